@@ -1,0 +1,30 @@
+# EdgeSeg: the two commands a person needs are `make run` and `make test`.
+# Every target installs what it needs first (scripts/setup.sh is idempotent and quick when done).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup native build run test bench install clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: ## install Debian packages and ONNX Runtime, build the OpenCV shim and the solution
+	@scripts/setup.sh all
+
+native: ## only the native parts: apt packages, ONNX Runtime, the OpenCV shim
+	@scripts/setup.sh native
+
+build: setup ## same as setup (the solution is built in Release)
+
+run: setup ## run the service on the bundled sample with the default model and a local broker
+	@scripts/run.sh
+
+test: setup ## run every test and print "N passed, N failed"
+	@scripts/test.sh
+
+bench: setup ## run the benchmarks (BenchmarkDotNet and the end-to-end bench)
+	@scripts/bench.sh
+
+clean: ## remove build output (keeps the downloaded ONNX Runtime tarball)
+	rm -rf artifacts TestResults .native/opencv-shim-build .native/opencv-shim

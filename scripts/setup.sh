@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# EdgeSeg set-up: everything a fresh Debian 12 (or Ubuntu 20.04-24.04) machine with the .NET SDK needs.
+# Idempotent: each step checks what is already there and skips itself when nothing is to do.
+#
+#   scripts/setup.sh [all|apt|onnxruntime|shim|build|check]
+#
+# Steps:
+#   apt          Debian packages: cmake, g++, pkg-config, OpenCV (core, imgproc, imgcodecs, videoio), ffmpeg, mosquitto
+#   onnxruntime  ONNX Runtime 1.30.0's libonnxruntime.so.1 from npm's onnxruntime-node tarball, integrity-checked
+#   shim         the C++ OpenCV shim (native/opencv-shim) built with CMake
+#   build        the solution in Release and the bin/ launchers
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NATIVE="$ROOT/.native"
+ORT_VERSION="1.30.0"
+# npm's published integrity for onnxruntime-node@1.30.0 (`npm view onnxruntime-node@1.30.0 dist.integrity`).
+# Pinned here so that a changed tarball is refused even if the registry were to publish a new integrity.
+ORT_INTEGRITY="sha512-twhs1C2C/BFkz1yc5OY0KIU2GUq6DURO7hD4bx5Q2Qy3nAMJwRXW8xU3NVczE29VA9lolLOYepoD8fjTGOfIqw=="
+APT_PACKAGES=(cmake g++ make pkg-config
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
+  ffmpeg mosquitto mosquitto-clients openssl ca-certificates)
+
+say()  { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+ok()   { printf '    %s\n' "$*"; }
+fail() { # step, what failed, what to do
+  printf '\033[1;31msetup failed in step "%s":\033[0m %s\n    what to do: %s\n' "$1" "$2" "$3" >&2
+  exit 1
+}
+
+step_apt() {
+  say "apt: checking Debian packages"
+  local missing=() wanted=("${APT_PACKAGES[@]}")
+  # npm fetches the ONNX Runtime tarball; only install Debian's when no npm is on the PATH.
+  command -v npm >/dev/null || wanted+=(npm)
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    ok "all ${#wanted[@]} packages present; skipping apt-get"
+    return
+  fi
+  ok "installing: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || fail apt "not root and no sudo to install ${missing[*]}" "run as root, or: sudo apt-get install ${missing[*]}"
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq >/dev/null || fail apt "apt-get update failed" "check the machine's apt sources and network, then re-run make setup"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || fail apt "apt-get install ${missing[*]} failed" "run it by hand to see apt's message, then re-run make setup"
+  ok "installed ${#missing[@]} packages"
+}
+
+ort_arch() {
+  case "$(uname -m)" in
+    x86_64|amd64) echo x64 ;;
+    aarch64|arm64) echo arm64 ;;
+    *) fail onnxruntime "no ONNX Runtime build for architecture $(uname -m)" "use an x86-64 or arm64 machine" ;;
+  esac
+}
+
+step_onnxruntime() {
+  local arch dest lib stamp
+  arch="$(ort_arch)"
+  dest="$NATIVE/onnxruntime"
+  lib="$dest/libonnxruntime.so.1"
+  stamp="$dest/.source"
+  say "onnxruntime: libonnxruntime.so.1 $ORT_VERSION for linux/$arch"
+  if [ -f "$lib" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$ORT_VERSION linux/$arch $ORT_INTEGRITY" ]; then
+    ok "present at .native/onnxruntime; skipping"
+    return
+  fi
+  command -v npm >/dev/null || fail onnxruntime "npm is not installed" "apt-get install npm (or any Node.js with npm), then re-run make setup"
+  local cache="$ROOT/.cache/npm"
+  mkdir -p "$cache" "$dest"
+  local tgz="$cache/onnxruntime-node-$ORT_VERSION.tgz"
+  if [ ! -f "$tgz" ]; then
+    ok "downloading onnxruntime-node@$ORT_VERSION from the npm registry (113 MB)"
+    (cd "$cache" && npm pack --silent "onnxruntime-node@$ORT_VERSION" >/dev/null 2>&1) \
+      || fail onnxruntime "npm pack onnxruntime-node@$ORT_VERSION failed" "check access to the npm registry (npm view onnxruntime-node@$ORT_VERSION)"
+  fi
+  local published actual
+  published="$(npm view "onnxruntime-node@$ORT_VERSION" dist.integrity 2>/dev/null || true)"
+  actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+  if [ "$actual" != "$ORT_INTEGRITY" ]; then
+    rm -f "$tgz"
+    fail onnxruntime "the tarball's integrity $actual is not the pinned $ORT_INTEGRITY" "re-run make setup to download it again; if it persists, the registry copy changed: do not use it"
+  fi
+  if [ -n "$published" ] && [ "$published" != "$ORT_INTEGRITY" ]; then
+    fail onnxruntime "npm publishes integrity $published, not the pinned one" "investigate before trusting this registry"
+  fi
+  ok "integrity verified ($([ -n "$published" ] && echo "matches npm's published value and the pin" || echo "matches the pin; registry did not answer"))"
+  tar -xzf "$tgz" -C "$dest" --strip-components=5 "package/bin/napi-v6/linux/$arch/libonnxruntime.so.1" \
+    || fail onnxruntime "libonnxruntime.so.1 for linux/$arch is not in the tarball" "delete $tgz and re-run make setup"
+  echo "$ORT_VERSION linux/$arch $ORT_INTEGRITY" > "$stamp"
+  ok "installed .native/onnxruntime/libonnxruntime.so.1 ($(du -h "$lib" | cut -f1))"
+}
+
+step_shim() {
+  say "shim: building the OpenCV shim with CMake"
+  local src="$ROOT/native/opencv-shim" build="$NATIVE/opencv-shim-build"
+  [ -f "$src/CMakeLists.txt" ] || fail shim "native/opencv-shim/CMakeLists.txt is missing" "restore it from git"
+  [ -f /usr/include/opencv4/opencv2/videoio.hpp ] || [ -n "${OPENCV_ROOT:-}" ] \
+    || fail shim "OpenCV's headers are not installed (/usr/include/opencv4)" "run: scripts/setup.sh apt"
+  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release ${OPENCV_ROOT:+-DOPENCV_ROOT="$OPENCV_ROOT"} -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$NATIVE/opencv-shim" >/dev/null \
+    || fail shim "cmake configure failed" "run: cmake -S native/opencv-shim -B .native/opencv-shim-build to see why"
+  cmake --build "$build" -j"$(nproc)" >"$build.log" 2>&1 \
+    || { tail -20 "$build.log" >&2; fail shim "the shim did not compile (log: .native/opencv-shim-build.log)" "fix the compile error above"; }
+  ok "built .native/opencv-shim/libedgeseg_cv.so"
+}
+
+step_build() {
+  say "build: dotnet build EdgeSeg.sln -c Release"
+  command -v dotnet >/dev/null || fail build "the .NET SDK is not installed" "install the .NET 10 SDK"
+  dotnet build "$ROOT/EdgeSeg.sln" -c Release -nologo -clp:ErrorsOnly -v:q \
+    || fail build "the solution did not build" "fix the errors above"
+  ok "built; launchers: bin/edgeseg, bin/edgeseg-train"
+}
+
+step_check() {
+  [ -f "$NATIVE/onnxruntime/libonnxruntime.so.1" ] || fail check "ONNX Runtime is not installed" "run: make setup"
+  [ -f "$NATIVE/opencv-shim/libedgeseg_cv.so" ] || fail check "the OpenCV shim is not built" "run: make setup"
+  ok "native libraries present"
+}
+
+case "${1:-all}" in
+  apt) step_apt ;;
+  onnxruntime) step_onnxruntime ;;
+  shim) step_shim ;;
+  build) step_build ;;
+  check) step_check ;;
+  native) step_apt; step_onnxruntime; step_shim ;;
+  all) step_apt; step_onnxruntime; step_shim; step_build ;;
+  *) echo "usage: scripts/setup.sh [all|native|apt|onnxruntime|shim|build|check]" >&2; exit 2 ;;
+esac
