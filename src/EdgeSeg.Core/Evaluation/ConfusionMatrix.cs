@@ -165,9 +165,13 @@ public sealed partial class ConfusionMatrix
         return true;
     }
 
-    // Vector path for up to 8 classes. Each pixel pair becomes one byte code (truth << 3 | predicted); per code a
-    // byte accumulator counts matches by subtracting the all-ones compare mask. Byte accumulators are flushed every
-    // 255 vectors, before they can wrap. Validation rides along as running maxima, so the buffers are read once.
+    // Vector path for up to 8 classes, in two tiers.
+    // Tier 1: real mask pairs are mostly large regions that the prediction gets right, so most vectors hold one
+    // class in both buffers. Such a vector costs two compares and one scalar add, which keeps the whole pass near
+    // memory speed.
+    // Tier 2 (mixed vectors): each pixel pair becomes one byte code (truth << 3 | predicted); per code a byte
+    // accumulator counts matches by subtracting the all-ones compare mask. Byte accumulators are flushed every 255
+    // mixed vectors, before they can wrap. Validation rides along as running maxima, so the buffers are read once.
     private bool AccumulateVector(ReadOnlySpan<byte> truth, ReadOnlySpan<byte> predicted, Span<long> counts)
     {
         var k = ClassCount;
@@ -175,6 +179,9 @@ public sealed partial class ConfusionMatrix
         var width = Vector<byte>.Count;
         Span<Vector<byte>> accumulators = stackalloc Vector<byte>[MaxVectorClasses * MaxVectorClasses];
         Span<Vector<byte>> codes = stackalloc Vector<byte>[MaxVectorClasses * MaxVectorClasses];
+        Span<long> uniform = stackalloc long[256];
+        uniform.Clear();
+        accumulators[..pairs].Clear();
         for (var t = 0; t < k; t++)
         {
             for (var p = 0; p < k; p++)
@@ -190,46 +197,67 @@ public sealed partial class ConfusionMatrix
         var maxPredicted = Vector<byte>.Zero;
         ref var truthRef = ref MemoryMarshal.GetReference(truth);
         ref var predictedRef = ref MemoryMarshal.GetReference(predicted);
+        var pending = 0;
         var i = 0;
-        var lastVector = truth.Length - width;
-        while (i <= lastVector)
+        for (var lastVector = truth.Length - width; i <= lastVector; i += width)
         {
-            var blockEnd = Math.Min(lastVector, i + (254 * width));
-            accumulators[..pairs].Clear();
-            for (; i <= blockEnd; i += width)
+            var t = Vector.LoadUnsafe(ref truthRef, (nuint)i);
+            var p = Vector.LoadUnsafe(ref predictedRef, (nuint)i);
+            var firstValue = Unsafe.Add(ref truthRef, i);
+            var first = new Vector<byte>(firstValue);
+            if (Vector.EqualsAll(t, first) && Vector.EqualsAll(p, first))
             {
-                var t = Vector.LoadUnsafe(ref truthRef, (nuint)i);
-                var p = Vector.LoadUnsafe(ref predictedRef, (nuint)i);
-                var code = Vector.ShiftLeft(t, 3) | p;
-                if (hasIgnore)
-                {
-                    var ignored = Vector.Equals(t, ignore);
-                    t = Vector.AndNot(t, ignored);
-                    code = Vector.ConditionalSelect(ignored, never, code);
-                }
-
-                maxTruth = Vector.Max(maxTruth, t);
-                maxPredicted = Vector.Max(maxPredicted, p);
-                for (var c = 0; c < pairs; c++)
-                {
-                    accumulators[c] -= Vector.Equals(code, codes[c]);
-                }
+                // Values >= k land in slots that are checked after the loop (a prediction can never be >= k).
+                uniform[firstValue] += width;
+                continue;
             }
 
+            var code = Vector.ShiftLeft(t, 3) | p;
+            if (hasIgnore)
+            {
+                var ignored = Vector.Equals(t, ignore);
+                t = Vector.AndNot(t, ignored);
+                code = Vector.ConditionalSelect(ignored, never, code);
+            }
+
+            maxTruth = Vector.Max(maxTruth, t);
+            maxPredicted = Vector.Max(maxPredicted, p);
             for (var c = 0; c < pairs; c++)
             {
-                counts[c] += SumBytes(accumulators[c]);
+                accumulators[c] -= Vector.Equals(code, codes[c]);
+            }
+
+            if (++pending == byte.MaxValue)
+            {
+                Flush(accumulators[..pairs], counts);
+                pending = 0;
             }
         }
 
+        Flush(accumulators[..pairs], counts);
         var limit = (byte)(k - 1);
         if (Vector.GreaterThanAny(maxTruth, new Vector<byte>(limit)) ||
-            Vector.GreaterThanAny(maxPredicted, new Vector<byte>(limit)))
+            Vector.GreaterThanAny(maxPredicted, new Vector<byte>(limit)) ||
+            uniform[k..].ContainsAnyExcept(0L))
         {
             return false;
         }
 
+        for (var c = 0; c < k; c++)
+        {
+            counts[(c * k) + c] += uniform[c];
+        }
+
         return AccumulateScalar(truth, predicted, counts, i);
+    }
+
+    private static void Flush(Span<Vector<byte>> accumulators, Span<long> counts)
+    {
+        for (var c = 0; c < accumulators.Length; c++)
+        {
+            counts[c] += SumBytes(accumulators[c]);
+            accumulators[c] = Vector<byte>.Zero;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -139,6 +139,65 @@ public sealed class ConfusionMatrixTests
     }
 
     [Theory]
+    [InlineData(64 * 64, 1)]
+    [InlineData(640 * 361, 7)]
+    [InlineData(1920 * 1080, 3)]
+    public void Accumulate_BlockyMasksWithUniformRuns_EqualsNaiveCount(int length, int seed)
+    {
+        // Long runs of one agreed class (the vector path's fast tier) mixed with runs that disagree or are ignored.
+        var random = new Random(seed);
+        var truth = new byte[length];
+        var predicted = new byte[length];
+        for (var i = 0; i < length;)
+        {
+            var run = Math.Min(length - i, random.Next(1, 400));
+            var t = random.Next(8) == 0 ? (byte)255 : (byte)random.Next(5);
+            var p = random.Next(4) == 0 ? (byte)random.Next(5) : (t == 255 ? (byte)0 : t);
+            truth.AsSpan(i, run).Fill(t);
+            predicted.AsSpan(i, run).Fill(p);
+            i += run;
+        }
+
+        var expected = new long[5, 5];
+        for (var i = 0; i < length; i++)
+        {
+            if (truth[i] != 255)
+            {
+                expected[truth[i], predicted[i]]++;
+            }
+        }
+
+        var matrix = new ConfusionMatrix(5);
+        matrix.Accumulate(truth, predicted, 64);
+
+        for (var t = 0; t < 5; t++)
+        {
+            for (var p = 0; p < 5; p++)
+            {
+                Assert.Equal(expected[t, p], matrix[t, p]);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(255)]
+    public void Accumulate_InvalidValueInAgreedUniformRun_Throws(byte value)
+    {
+        // Truth and prediction agree on a whole run of an invalid value (a prediction can never be 255 or >= 5).
+        var truth = new byte[4096];
+        var predicted = new byte[4096];
+        truth.AsSpan(1024, 1024).Fill(value);
+        predicted.AsSpan(1024, 1024).Fill(value);
+        var matrix = new ConfusionMatrix(5);
+
+        var error = Assert.Throws<InvalidMaskException>(() => matrix.Accumulate(truth, predicted, 64));
+
+        Assert.Equal((value, 0, 16), (error.Value, error.X, error.Y));
+        Assert.Equal(0, matrix.Total);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(31)]
     [InlineData(32 * 300)]
