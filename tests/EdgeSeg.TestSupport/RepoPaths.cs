@@ -34,16 +34,22 @@ public static class RepoPaths
     /// <summary>A path under the repository root.</summary>
     public static string InRepo(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    // The test assembly normally sits under the repository's artifacts/; a build with --artifacts-path elsewhere
+    // leaves only the working directory (dotnet test runs from the repository) to go by.
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeSeg.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "EdgeSeg.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new DirectoryNotFoundException($"No EdgeSeg.sln above {AppContext.BaseDirectory}.");
+        throw new DirectoryNotFoundException(
+            $"No EdgeSeg.sln above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}: run the tests from the repository.");
     }
 }
