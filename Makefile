@@ -23,6 +23,9 @@ run: setup ## run the service on the bundled sample with the default model and a
 test: setup ## run every test and print "N passed, N failed"
 	@scripts/test.sh
 
+install: setup ## install as a systemd service: /opt/edgeseg, the unit, /etc/edgeseg (see scripts/install.sh --help)
+	@scripts/install.sh
+
 bench: setup ## run the benchmarks (BenchmarkDotNet and the end-to-end bench)
 	@scripts/bench.sh
 

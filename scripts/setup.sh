@@ -9,6 +9,7 @@
 #   onnxruntime  ONNX Runtime 1.30.0's libonnxruntime.so.1 from npm's onnxruntime-node tarball, integrity-checked
 #   shim         the C++ OpenCV shim (native/opencv-shim) built with CMake
 #   build        the solution in Release and the bin/ launchers
+#   sample       the bundled synthetic drive samples/drive.mp4 (20 s, 15 fps, 640x360) with its masks and lane changes
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -118,6 +119,26 @@ step_build() {
   ok "built; launchers: bin/edgeseg, bin/edgeseg-train"
 }
 
+step_sample() {
+  say "sample: the bundled synthetic drive (samples/drive.mp4)"
+  local out="$ROOT/samples" want
+  # The stamp names the generator's sources and the parameters, so a changed generator renders the sample again.
+  want="seed=1 640x360 20s 15fps $(cat "$ROOT"/src/EdgeSeg.Trainer/Synthesis/*.cs | sha256sum | cut -c1-16)"
+  if [ -f "$out/drive.mp4" ] && [ -f "$out/drive.json" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$want" ]; then
+    ok "present and current; skipping"
+    return
+  fi
+  [ -f "$ROOT/artifacts/bin/EdgeSeg.Trainer/release/edgeseg-train.dll" ] || fail sample "edgeseg-train is not built" "run: scripts/setup.sh build"
+  command -v ffmpeg >/dev/null || fail sample "ffmpeg is not installed" "run: scripts/setup.sh apt"
+  rm -rf "$out/drive" "$out/drive.mp4" "$out/drive.json" "$out/.stamp"
+  mkdir -p "$out"
+  "$ROOT/bin/edgeseg-train" synth --video "$out/drive.mp4" --seconds 20 --fps 15 --size 640x360 --seed 1 --out "$out/drive" \
+    </dev/null >"$out/synth.log" 2>&1 \
+    || { tail -5 "$out/synth.log" >&2; fail sample "rendering the sample drive failed (log: samples/synth.log)" "fix the error above, then re-run make setup"; }
+  echo "$want" > "$out/.stamp"
+  ok "rendered samples/drive.mp4, samples/drive.json (lane changes) and samples/drive/masks/ (300 exact masks)"
+}
+
 step_check() {
   [ -f "$NATIVE/onnxruntime/libonnxruntime.so.1" ] || fail check "ONNX Runtime is not installed" "run: make setup"
   [ -f "$NATIVE/opencv-shim/libedgeseg_cv.so" ] || fail check "the OpenCV shim is not built" "run: make setup"
@@ -131,6 +152,7 @@ case "${1:-all}" in
   build) step_build ;;
   check) step_check ;;
   native) step_apt; step_onnxruntime; step_shim ;;
-  all) step_apt; step_onnxruntime; step_shim; step_build ;;
-  *) echo "usage: scripts/setup.sh [all|native|apt|onnxruntime|shim|build|check]" >&2; exit 2 ;;
+  sample) step_sample ;;
+  all) step_apt; step_onnxruntime; step_shim; step_build; step_sample ;;
+  *) echo "usage: scripts/setup.sh [all|native|apt|onnxruntime|shim|build|sample|check]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,10 @@ internal static class Program
             + "them into background, road, vehicle, pedestrian and lane_marking, and publishes masks and metrics over MQTT.")
         {
             VersionCommand.Create(),
+            CheckConfigCommand.Create(),
+            RunCommand.Create(),
+            InferCommand.Create(),
+            DoctorCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -12,6 +12,11 @@ internal static class Program
             + "evaluates them (pixel accuracy, per-class IoU, mIoU) and exports ONNX models the edgeseg service loads.")
         {
             VersionCommand.Create(),
+            BenchCommand.Create(),
+            SynthCommand.Create(),
+            TrainCommand.Create(),
+            CheckCommand.Create(),
+            EvalCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

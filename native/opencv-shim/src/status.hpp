@@ -46,4 +46,19 @@ inline void require(bool condition, const char* message) {
     }
 }
 
+inline void require(bool condition, const std::string& message) {
+    if (!condition) {
+        throw failure{ECV_ERROR_ARGUMENT, message};
+    }
+}
+
+[[noreturn]] inline void fail(ecv_status status, const std::string& message) { throw failure{status, message}; }
+
+// Validates an image's geometry and returns its OpenCV type.
+inline int image_type(int32_t width, int32_t height, int32_t channels, const char* what) {
+    require(width > 0 && height > 0, std::string(what) + ": width and height must be positive");
+    require(channels == 1 || channels == 3 || channels == 4, std::string(what) + ": channels must be 1, 3 or 4");
+    return CV_MAKETYPE(CV_8U, channels);
+}
+
 }  // namespace ecv

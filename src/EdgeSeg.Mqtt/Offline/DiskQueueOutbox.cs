@@ -1,0 +1,264 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSeg.Mqtt;
+
+/// <summary>
+/// Must-not-lose stream: every message goes to a bounded <see cref="DiskQueue"/> first; a pump publishes the queue
+/// in order with up to <see cref="MqttOutboxOptions.MaxInFlight"/> unacknowledged, and commits the head only as
+/// acknowledgements arrive in order. While the broker is away the pump waits and the queue grows; after a restart
+/// the uncommitted records are published again (at least once).
+/// </summary>
+internal sealed partial class DiskQueueOutbox : MqttOutbox
+{
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly DiskQueue _queue;
+    private readonly SemaphoreSlim _signal = new(0);
+    private CancellationTokenSource? _stop;
+    private Task? _pump;
+    private TaskCompletionSource? _drained;
+    private bool _disposed;
+
+    public DiskQueueOutbox(MqttClient client, MqttOutboxOptions options, ILogger logger)
+        : base(client, options)
+    {
+        _logger = logger;
+        var directory = Path.Combine(options.QueueDirectory!, options.Name);
+        _queue = new DiskQueue(directory, durable: options.Durable);
+        if (_queue.Count > 0)
+        {
+            LogRecovered(Name, _queue.Count, directory);
+        }
+    }
+
+    public override long QueueDepth
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed ? 0 : _queue.Count;
+            }
+        }
+    }
+
+    public override bool TryEnqueue(MqttMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        MqttTopic.ValidateTopicName(message.Topic, nameof(message));
+        var record = StoredMessage.Serialize(message);
+        lock (_gate)
+        {
+            if (_disposed || _queue.Count >= Options.MaxQueuedMessages)
+            {
+                CountDropped();
+                return false;
+            }
+
+            try
+            {
+                _queue.Append(record);
+            }
+            catch (IOException ex)
+            {
+                LogAppendFailed(Name, ex.Message);
+                CountDropped();
+                return false;
+            }
+        }
+
+        _signal.Release();
+        return true;
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task drained;
+            lock (_gate)
+            {
+                if (_queue.Count == 0)
+                {
+                    return;
+                }
+
+                drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await drained.WaitAsync(cancellationToken);
+        }
+    }
+
+    internal override void Start(CancellationToken stopping)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _pump = Task.Run(() => PumpAsync(_stop.Token), CancellationToken.None);
+    }
+
+    internal override async Task StopAsync()
+    {
+        if (_stop is null || _pump is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        await _pump;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stop?.Cancel();
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    _queue.Dispose();
+                }
+            }
+
+            _stop?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async Task PumpAsync(CancellationToken stop)
+    {
+        var inFlight = new Queue<(DiskQueuePosition After, Task Acknowledged)>();
+        Task? signalled = null;
+        try
+        {
+            while (true)
+            {
+                // Commit acknowledgements in queue order: the head never passes an unacknowledged record.
+                if (!CommitCompleted(inFlight))
+                {
+                    return;
+                }
+
+                if (inFlight.Count >= Options.MaxInFlight)
+                {
+                    await Task.WhenAny(inFlight.Peek().Acknowledged, Task.Delay(Timeout.Infinite, stop));
+                    stop.ThrowIfCancellationRequested();
+                    continue;
+                }
+
+                bool got;
+                byte[] record;
+                DiskQueuePosition after;
+                lock (_gate)
+                {
+                    got = _queue.TryReadNext(out record, out after);
+                }
+
+                if (!got)
+                {
+                    // One outstanding wait on the signal at a time, so no release is swallowed by an abandoned wait.
+                    signalled ??= _signal.WaitAsync(stop);
+                    var first = inFlight.Count > 0 ? inFlight.Peek().Acknowledged : Task.Delay(Timeout.Infinite, stop);
+                    await Task.WhenAny(signalled, first);
+                    stop.ThrowIfCancellationRequested();
+                    if (signalled.IsCompleted)
+                    {
+                        signalled = null;
+                    }
+
+                    continue;
+                }
+
+                MqttMessage message;
+                try
+                {
+                    message = StoredMessage.Deserialize(record);
+                }
+                catch (InvalidDataException ex)
+                {
+                    LogCorrupt(Name, ex.Message);
+                    inFlight.Enqueue((after, Task.FromException(ex)));
+                    continue;
+                }
+
+                var acknowledged = await Client.SendPublishAsync(message, stop);
+                inFlight.Enqueue((after, acknowledged));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: what is not committed stays on disk for the next start.
+        }
+        catch (MqttException ex)
+        {
+            LogPumpStopped(Name, ex.Message);
+        }
+    }
+
+    // Returns false when the client stopped under an unacknowledged record (which stays queued).
+    private bool CommitCompleted(Queue<(DiskQueuePosition After, Task Acknowledged)> inFlight)
+    {
+        var committed = 0;
+        var last = default(DiskQueuePosition);
+        var keepGoing = true;
+        while (inFlight.Count > 0 && inFlight.Peek().Acknowledged.IsCompleted)
+        {
+            var (after, acknowledged) = inFlight.Peek();
+            if (acknowledged.Exception?.InnerException is MqttException { ReasonCode: null })
+            {
+                keepGoing = false;
+                break;
+            }
+
+            inFlight.Dequeue();
+            if (acknowledged.IsCompletedSuccessfully)
+            {
+                CountDelivered();
+            }
+            else
+            {
+                // Refused by the broker (a reason code) or unreadable: retrying cannot help.
+                LogRefused(Name, acknowledged.Exception?.InnerException?.Message ?? "cancelled");
+                CountDropped();
+            }
+
+            committed++;
+            last = after;
+        }
+
+        if (committed > 0)
+        {
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    _queue.Commit(last, committed);
+                    if (_queue.Count == 0 && _drained is { } drained)
+                    {
+                        _drained = null;
+                        drained.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        return keepGoing;
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "MQTT stream {Stream}: {Count} queued messages recovered from {Directory}")]
+    private partial void LogRecovered(string stream, long count, string directory);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "MQTT stream {Stream}: cannot append to the disk queue: {Reason}")]
+    private partial void LogAppendFailed(string stream, string reason);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "MQTT stream {Stream}: skipping a corrupt queued record: {Reason}")]
+    private partial void LogCorrupt(string stream, string reason);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "MQTT stream {Stream}: message dropped: {Reason}")]
+    private partial void LogRefused(string stream, string reason);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Debug, Message = "MQTT stream {Stream} stopped: {Reason}")]
+    private partial void LogPumpStopped(string stream, string reason);
+}

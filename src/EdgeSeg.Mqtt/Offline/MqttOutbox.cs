@@ -1,0 +1,64 @@
+namespace EdgeSeg.Mqtt;
+
+/// <summary>
+/// A named flow of outgoing messages with its own offline behaviour. <see cref="TryEnqueue"/> never blocks the
+/// producer (a frame pipeline); a pump publishes in the background whenever the client is connected.
+/// Created by <see cref="MqttClient.CreateOutbox"/>; the client owns and disposes it.
+/// </summary>
+public abstract class MqttOutbox : IDisposable
+{
+    private long _dropped;
+    private long _delivered;
+
+    private protected MqttOutbox(MqttClient client, MqttOutboxOptions options)
+    {
+        Client = client;
+        Options = options;
+    }
+
+    /// <summary>The stream's name.</summary>
+    public string Name => Options.Name;
+
+    /// <summary>The stream's options.</summary>
+    public MqttOutboxOptions Options { get; }
+
+    /// <summary>Messages waiting (and, for a disk queue, sent but not yet acknowledged).</summary>
+    public abstract long QueueDepth { get; }
+
+    /// <summary>Messages dropped: replaced by a newer one (latest-only), refused by a full queue, or lost with a dropped QoS 0 connection.</summary>
+    public long DroppedCount => Interlocked.Read(ref _dropped);
+
+    /// <summary>Messages delivered: written (QoS 0) or acknowledged (QoS 1/2).</summary>
+    public long DeliveredCount => Interlocked.Read(ref _delivered);
+
+    private protected MqttClient Client { get; }
+
+    /// <summary>
+    /// Queues <paramref name="message"/> for publishing and returns at once. False when it was refused (a full disk
+    /// queue); a latest-only stream always takes it (dropping an older message for the same topic).
+    /// </summary>
+    public abstract bool TryEnqueue(MqttMessage message);
+
+    /// <summary>Waits until the queue is empty and everything sent was acknowledged.</summary>
+    public abstract Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    internal abstract void Start(CancellationToken stopping);
+
+    internal abstract Task StopAsync();
+
+    /// <summary>Releases files and wakes the pump; called by the client.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private protected void CountDropped() => Interlocked.Increment(ref _dropped);
+
+    private protected void CountDelivered() => Interlocked.Increment(ref _delivered);
+}

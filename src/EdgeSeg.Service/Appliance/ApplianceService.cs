@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using EdgeSeg.Core.Segmentation;
+using EdgeSeg.OnnxRuntime;
+using EdgeSeg.Pipeline;
+using EdgeSeg.Pipeline.Diagnostics;
+using EdgeSeg.Pipeline.Processing;
+using EdgeSeg.Pipeline.Sources;
+using EdgeSeg.Pipeline.Supervision;
+using EdgeSeg.Service.Cli;
+using EdgeSeg.Service.Configuration;
+using EdgeSeg.Service.Health;
+using EdgeSeg.Service.Hosting;
+using EdgeSeg.Service.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using HealthState = EdgeSeg.Service.Health.SourceState;
+using PipelineState = EdgeSeg.Pipeline.Supervision.SourceState;
+
+namespace EdgeSeg.Service.Appliance;
+
+/// <summary>
+/// The appliance: sources -> segmenter -> scene metrics and events -> publishing sinks, on the channel pipeline.
+/// StartAsync loads the model and opens the sources (so READY=1 and the host's "started" mean they are up, and a
+/// missing model or unreadable file fails the start with its own exit code); ExecuteAsync keeps the metrics current
+/// and ends the run when every finite source is done.
+/// </summary>
+internal sealed partial class ApplianceService(
+    EdgeSegSettings settings,
+    RunMode mode,
+    ServiceHealth health,
+    ServiceMetrics metrics,
+    FrameHeartbeat heartbeat,
+    SnapshotStore snapshots,
+    ServiceExit exit,
+    MqttPublishingService mqtt,
+    IEnumerable<IFrameSink> sinks,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+    private readonly ILogger _logger = loggers.CreateLogger<ApplianceService>();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _opened = new(StringComparer.Ordinal);
+    private Segmenter? _segmenter;
+    private FramePipeline? _pipeline;
+    private SceneStage? _scene;
+
+    /// <summary>The running pipeline (null before start); for the bench and tests.</summary>
+    public FramePipeline? Pipeline => _pipeline;
+
+    /// <inheritdoc />
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _segmenter = await Task.Run(LoadModel, cancellationToken);
+        await mqtt.SetModelAsync(_segmenter.Card.Name, _segmenter.Providers.Active, cancellationToken);
+        var sources = new List<IFrameSource>();
+        try
+        {
+            foreach (var source in settings.Sources)
+            {
+                _opened[source.Id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                sources.Add(FrameSources.Create(ApplianceOptions.Source(source)));
+            }
+        }
+        catch (FrameSourceException e)
+        {
+            sources.ForEach(s => s.Dispose());
+            throw new StartupFailedException(e.Message, ExitCodes.SourceUnavailable, e);
+        }
+
+        // The telemetry sink goes last: a frame counts as completed (and feeds the watchdog) once every other sink has it.
+        IFrameSink[] allSinks = [.. sinks, new TelemetrySink(metrics, heartbeat, snapshots, settings.Http.SnapshotJpegQuality)];
+        _pipeline = new FramePipeline(sources, new SegmentationStage(_segmenter, metrics), [_scene = new SceneStage(settings.Scene, metrics)], allSinks,
+            ApplianceOptions.Pipeline(settings.Pipeline), loggers.CreateLogger<FramePipeline>());
+        _pipeline.SourceEvent += OnSourceEvent;
+        metrics.Registry.OnCollect(Refresh);
+        _pipeline.Start();
+
+        // Start-up is complete when every source has opened or given its first answer (a live source that is down is
+        // reconnecting, not a failed start; a file that cannot be read is).
+        var longestOpen = settings.Sources.Max(s => s.OpenTimeoutSeconds) + 10;
+        var opened = Task.WhenAll(_opened.Values.Select(t => t.Task));
+        await opened.WaitAsync(TimeSpan.FromSeconds(longestOpen), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var failed = settings.Sources.Select((s, i) => (s, i)).Where(x => health.Sources.TryGetValue(x.s.Id, out var st) && st.State == HealthState.Failed).ToArray();
+        if (failed.Length > 0)
+        {
+            await _pipeline.StopAsync();
+            var lines = failed.Select(x => $"Sources:{x.i}:Uri = '{x.s.Uri}': {health.Sources[x.s.Id].Detail}");
+            throw new StartupFailedException(string.Join(Environment.NewLine, lines), ExitCodes.SourceUnavailable);
+        }
+
+        var providers = _segmenter.Providers.Summary;
+        var sourceList = string.Join(", ", settings.Sources);
+        LogStarted(_logger, _segmenter.Card.Name, providers, sourceList);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_pipeline is not null)
+        {
+            // Drains what is in flight (bounded by Pipeline:DrainTimeoutSeconds) before the publisher stops.
+            await _pipeline.StopAsync();
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        if (_pipeline is not null)
+        {
+            _pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        _segmenter?.Dispose();
+        _scene?.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pipeline = _pipeline!;
+        try
+        {
+            using var timer = new PeriodicTimer(RefreshInterval);
+            while (!pipeline.Completion.IsCompleted)
+            {
+                var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                if (await Task.WhenAny(pipeline.Completion, tick) == tick && await tick)
+                {
+                    Refresh();
+                }
+            }
+
+            await pipeline.Completion;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            LogPipelineFailed(_logger, e);
+            exit.Stop(ExitCodes.Failure, $"the pipeline failed: {e.Message}");
+            return;
+        }
+
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // Every source ended by itself (files and folders without Loop).
+        Refresh();
+        var faulted = health.Sources.Where(s => s.Value.State == HealthState.Failed).Select(s => $"{s.Key}: {s.Value.Detail}").ToArray();
+        if (faulted.Length > 0)
+        {
+            exit.Stop(ExitCodes.SourceUnavailable, "a source failed: " + string.Join("; ", faulted));
+            return;
+        }
+
+        foreach (var sink in sinks.OfType<IFlushableSink>())
+        {
+            var delivered = await sink.FlushAsync(TimeSpan.FromSeconds(30), stoppingToken);
+            if (!delivered)
+            {
+                exit.Stop(ExitCodes.DeliveryIncomplete, "the broker did not acknowledge every message within 30 s of the last frame");
+                return;
+            }
+        }
+
+        LogAllEnded(_logger, mode.ExitWhenDone);
+        exit.Stop(ExitCodes.Ok, "every source ended");
+    }
+
+    private Segmenter LoadModel()
+    {
+        var model = settings.Model;
+        try
+        {
+            Directory.CreateDirectory(model.TensorRtCacheDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupFailedException($"Model:TensorRt:CacheDirectory = '{model.TensorRtCacheDirectory}': cannot be created: {e.Message}", ExitCodes.ModelUnavailable, e);
+        }
+
+        try
+        {
+            var segmenter = OnnxRuntimeBackend.OpenSegmenter(model.Path, model.CardPath, ApplianceOptions.Segmenter(model, m => LogRuntime(_logger, m)));
+            health.SetModel(segmenter.Card.Name, segmenter.Providers.Active);
+            metrics.ModelLoaded.WithLabels().Set(true);
+            metrics.Provider.WithLabels(segmenter.Providers.Active, segmenter.Card.Name).Set(1);
+            return segmenter;
+        }
+        catch (Exception e) when (e is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidDataException or ArgumentException)
+        {
+            throw new StartupFailedException($"Model:Path = '{model.Path}': the model could not be loaded: {e.Message}", ExitCodes.ModelUnavailable, e);
+        }
+    }
+
+    private void OnSourceEvent(object? sender, SourceEventArgs e)
+    {
+        var state = e.State switch
+        {
+            PipelineState.Starting => HealthState.Starting,
+            PipelineState.Running => HealthState.Running,
+            PipelineState.Reconnecting => HealthState.Reconnecting,
+            PipelineState.Faulted => HealthState.Failed,
+            _ => HealthState.Ended,
+        };
+        health.SetSource(e.SourceId, state, e.Reason);
+        metrics.SourceUp.WithLabels(e.SourceId).Set(state == HealthState.Running);
+        if (state != HealthState.Starting && _opened.TryGetValue(e.SourceId, out var opened))
+        {
+            opened.TrySetResult();
+        }
+    }
+
+    /// <summary>Copies the pipeline's counters into the metrics and health (before each scrape, and every second).</summary>
+    private void Refresh()
+    {
+        if (_pipeline is not { } pipeline)
+        {
+            return;
+        }
+
+        PipelineSnapshot snapshot = pipeline.Snapshot();
+        foreach (var source in snapshot.Sources)
+        {
+            metrics.SourceFrames.WithLabels(source.Id).AdvanceTo(source.Captured);
+            metrics.SourceDropped.WithLabels(source.Id).AdvanceTo(source.Dropped);
+            metrics.SourceReconnects.WithLabels(source.Id).AdvanceTo(source.Reconnects);
+            metrics.SourceFps.WithLabels(source.Id).Set(source.PublishFps);
+            metrics.QueueDepth.WithLabels("capture:" + source.Id).Set(source.QueueDepth);
+            health.SetFps(source.Id, source.PublishFps);
+        }
+
+        foreach (var stage in snapshot.Stages)
+        {
+            metrics.QueueDepth.WithLabels(stage.Name).Set(stage.QueueDepth);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The frame pipeline failed")]
+    private static partial void LogPipelineFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ONNX Runtime: {Message}")]
+    private static partial void LogRuntime(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "edgeseg is up: model {Model} ({Providers}); sources: {Sources}")]
+    private static partial void LogStarted(ILogger logger, string model, string providers, string sources);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Every source ended (exit-when-done: {ExitWhenDone}); stopping")]
+    private static partial void LogAllEnded(ILogger logger, bool exitWhenDone);
+}

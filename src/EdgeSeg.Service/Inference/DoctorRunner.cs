@@ -1,0 +1,56 @@
+using EdgeSeg.Core.Segmentation;
+using EdgeSeg.OnnxRuntime;
+using EdgeSeg.Service.Cli;
+
+namespace EdgeSeg.Service.Inference;
+
+/// <summary><c>edgeseg doctor</c>'s work; returns the exit code.</summary>
+internal static class DoctorRunner
+{
+    public static int Run(string? modelPath, string? cardPath, InferenceOptions options, TextWriter output, TextWriter error)
+    {
+        OnnxRuntimeInfo library;
+        try
+        {
+            library = OnnxRuntimeLibrary.Load(options.LibraryPath);
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or InvalidOperationException)
+        {
+            error.WriteLine($"doctor: {ex.Message}");
+            return ExitCodes.ModelUnavailable;
+        }
+
+        output.WriteLine($"onnxruntime: {library.Version} at {library.LibraryPath}");
+        output.WriteLine($"providers the library lists: {string.Join(", ", library.AvailableProviders)} (a listed GPU provider may still fail to load)");
+        output.WriteLine($"preference: {string.Join(", ", options.Providers)}");
+        if (modelPath is null)
+        {
+            var probe = OnnxRuntimeBackend.ProbeProviders(options);
+            foreach (var attempt in probe.Attempts)
+            {
+                output.WriteLine(attempt.Succeeded ? $"  {attempt.Provider}: ok" : $"  {attempt.Provider}: skipped: {attempt.Reason}");
+            }
+
+            output.WriteLine($"without a model: {probe.Summary.Replace("model runs on", "a model would run on", StringComparison.Ordinal)}");
+            return probe.Attempts.Any(a => a.Succeeded) ? ExitCodes.Ok : ExitCodes.ModelUnavailable;
+        }
+
+        try
+        {
+            using var segmenter = OnnxRuntimeBackend.OpenSegmenter(modelPath, cardPath, new SegmenterOptions { Inference = options });
+            foreach (var attempt in segmenter.Providers.Attempts)
+            {
+                output.WriteLine(attempt.Succeeded ? $"  {attempt.Provider}: ok" : $"  {attempt.Provider}: skipped: {attempt.Reason}");
+            }
+
+            output.WriteLine($"{Path.GetFileName(modelPath)}: {segmenter.Providers.Summary}");
+            output.WriteLine($"card: {segmenter.CardSource} ({segmenter.Card.Name}); inputs {string.Join(", ", segmenter.ModelInputs)}; outputs {string.Join(", ", segmenter.ModelOutputs)}");
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidOperationException)
+        {
+            error.WriteLine($"doctor: {ex.Message}");
+            return ExitCodes.ModelUnavailable;
+        }
+    }
+}

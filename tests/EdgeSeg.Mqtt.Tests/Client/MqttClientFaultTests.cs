@@ -1,0 +1,256 @@
+using EdgeSeg.Mqtt.Tests.Support;
+using EdgeSeg.TestSupport.Mosquitto;
+
+namespace EdgeSeg.Mqtt.Tests.Client;
+
+/// <summary>Brokers that go away, never answer, go silent, or break the protocol.</summary>
+public sealed class MqttClientFaultTests
+{
+    private static MqttMessage Numbered(string topic, int i) =>
+        new(topic, BitConverter.GetBytes(i)) { QualityOfService = MqttQualityOfService.AtLeastOnce };
+
+    private static List<int> Numbers(MessageCollector collector, string topic) =>
+        [.. collector.On(topic).Select(m => BitConverter.ToInt32(m.Payload.Span))];
+
+    private static string NewQueueDirectory() => Path.Combine(Path.GetTempPath(), "edgeseg-mqtt-queue-" + Guid.NewGuid().ToString("N")[..10]);
+
+    [MosquittoTheory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task DiskOutbox_BrokerStoppedMidStreamAndRestarted_DeliversEverythingInOrder(MqttProtocolVersion version)
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var queue = NewQueueDirectory();
+        var collector = new MessageCollector();
+        await using var subscriber = await TestClients.StartAsync(TestClients.Options(broker, version), collector);
+        await subscriber.SubscribeAsync([new MqttSubscription("fault/metrics")]);
+        // The publisher waits about a second before reconnecting, so the subscriber (50 ms) has renewed its
+        // subscription on the restarted broker (which keeps no sessions) by the time the queue drains.
+        var publisherOptions = TestClients.Options(broker, version);
+        await using var publisher = await TestClients.StartAsync(new MqttClientOptions
+        {
+            Endpoints = publisherOptions.Endpoints,
+            ProtocolVersion = version,
+            ClientId = publisherOptions.ClientId,
+            KeepAlive = publisherOptions.KeepAlive,
+            ReconnectMinDelay = TimeSpan.FromSeconds(1),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+        });
+        var outbox = publisher.CreateOutbox(new MqttOutboxOptions { Name = "metrics", OfflinePolicy = MqttOfflinePolicy.DiskQueue, QueueDirectory = queue, MaxInFlight = 32 });
+
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.True(outbox.TryEnqueue(Numbered("fault/metrics", i)));
+            if (i == 100)
+            {
+                await broker.StopAsync();
+            }
+        }
+
+        Assert.True(outbox.QueueDepth > 0);
+        await broker.StartAsync();
+
+        // The broker lost the subscriber's session (no persistence): the client renews its subscription itself.
+        await outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await collector.WaitForAsync(_ => Numbers(collector, "fault/metrics").Distinct().Count() == 300);
+
+        // At least once: a message in flight when the broker went away may arrive twice, but none is missing and
+        // first arrivals keep the publishing order.
+        Assert.Equal(Enumerable.Range(0, 300), Numbers(collector, "fault/metrics").Distinct());
+        Assert.Equal(300, outbox.DeliveredCount);
+        Assert.Equal(0, outbox.DroppedCount);
+        Assert.Equal(0, outbox.QueueDepth);
+        Assert.True(publisher.Statistics.Connects >= 2);
+        Directory.Delete(queue, true);
+    }
+
+    [MosquittoFact]
+    public async Task DiskOutbox_BrokerDownWhilePublishing_SubscriberGetsAllInOrderAfterReturn()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var queue = NewQueueDirectory();
+        var collector = new MessageCollector();
+        await using var publisher = await TestClients.StartAsync(TestClients.Options(broker));
+        var outbox = publisher.CreateOutbox(new MqttOutboxOptions { Name = "events", OfflinePolicy = MqttOfflinePolicy.DiskQueue, QueueDirectory = queue });
+        await broker.StopAsync();
+        for (var i = 0; i < 200; i++)
+        {
+            outbox.TryEnqueue(Numbered("fault/events", i));
+        }
+
+        Assert.Equal(200, outbox.QueueDepth);
+        await broker.StartAsync();
+
+        // Subscribe before the publisher's backoff brings it back (its reconnect delay is at most 400 ms).
+        await using var subscriber = await TestClients.StartAsync(TestClients.Options(broker), collector);
+        await subscriber.SubscribeAsync([new MqttSubscription("fault/events")]);
+        await outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await collector.WaitForCountAsync("fault/events", 1);
+        var got = Numbers(collector, "fault/events");
+        Assert.Equal(got.Order(), got);
+        Assert.Equal(200, outbox.DeliveredCount);
+        Directory.Delete(queue, true);
+    }
+
+    [MosquittoFact]
+    public async Task DiskOutbox_PublisherRestartedWhileBrokerDown_NewProcessDeliversQueueInOrder()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var queue = NewQueueDirectory();
+        var options = TestClients.Options(broker, clientId: "restarting-publisher");
+        var outboxOptions = new MqttOutboxOptions { Name = "metrics", OfflinePolicy = MqttOfflinePolicy.DiskQueue, QueueDirectory = queue, MaxQueuedMessages = 150 };
+
+        await broker.StopAsync();
+        await using (var first = new MqttClient(options))
+        {
+            await first.StartAsync();
+            var outbox = first.CreateOutbox(outboxOptions);
+            for (var i = 0; i < 200; i++)
+            {
+                outbox.TryEnqueue(Numbered("restart/metrics", i));
+            }
+
+            // Bounded: the first 150 are kept, the rest refused and counted.
+            Assert.Equal(150, outbox.QueueDepth);
+            Assert.Equal(50, outbox.DroppedCount);
+        }
+
+        await broker.StartAsync();
+        var collector = new MessageCollector();
+        await using var subscriber = await TestClients.StartAsync(TestClients.Options(broker), collector);
+        await subscriber.SubscribeAsync([new MqttSubscription("restart/metrics")]);
+
+        await using var second = new MqttClient(options);
+        var recovered = second.CreateOutbox(outboxOptions);
+        Assert.Equal(150, recovered.QueueDepth);
+        await second.StartAsync();
+        await recovered.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await collector.WaitForCountAsync("restart/metrics", 150);
+        Assert.Equal(Enumerable.Range(0, 150), Numbers(collector, "restart/metrics"));
+        Directory.Delete(queue, true);
+    }
+
+    [MosquittoFact]
+    public async Task LatestOutbox_BrokerAway_KeepsOnlyNewestPerTopic()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var publisher = await TestClients.StartAsync(TestClients.Options(broker));
+        var outbox = publisher.CreateOutbox(new MqttOutboxOptions { Name = "mask" });
+        await broker.StopAsync();
+        await WaitUntilAsync(() => !publisher.IsConnected);
+        for (var i = 0; i < 100; i++)
+        {
+            outbox.TryEnqueue(new MqttMessage("latest/cam0/mask", BitConverter.GetBytes(i)));
+            outbox.TryEnqueue(new MqttMessage("latest/cam1/mask", BitConverter.GetBytes(i + 1000)));
+        }
+
+        Assert.Equal(2, outbox.QueueDepth);
+        Assert.Equal(198, outbox.DroppedCount);
+        await broker.StartAsync();
+        var collector = new MessageCollector();
+        await using var subscriber = await TestClients.StartAsync(TestClients.Options(broker), collector);
+        await subscriber.SubscribeAsync([new MqttSubscription("latest/+/mask")]);
+        await outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, outbox.QueueDepth);
+        Assert.Equal(2, outbox.DeliveredCount);
+    }
+
+    [MosquittoFact]
+    public async Task StartAsync_FirstEndpointAcceptsTcpAndNeverAnswers_TimesOutAndUsesNextEndpoint()
+    {
+        await using var silent = new ScriptedServer([]);
+        await using var broker = await MosquittoBroker.StartAsync();
+        var logger = new ListLogger();
+        var options = new MqttClientOptions
+        {
+            Endpoints = [new MqttEndpoint("127.0.0.1", silent.Port), new MqttEndpoint(broker.Host, broker.Port)],
+            ClientId = "two-endpoints",
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
+        };
+        await using var client = await TestClients.StartAsync(options, logger: logger);
+        Assert.Equal(broker.Port, client.ConnectedEndpoint!.Port);
+        Assert.Equal(1, client.Statistics.ConnectFailures);
+        Assert.Contains(logger.Lines, l => l.Text.Contains("accepted TCP but sent no CONNACK", StringComparison.Ordinal));
+        Assert.Equal(1, silent.Connections);
+    }
+
+    [MosquittoFact]
+    public async Task KeepAlive_HalfOpenConnection_IsDetectedAndReplaced()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var proxy = new TcpProxy(broker.Port);
+        var logger = new ListLogger();
+        var options = new MqttClientOptions
+        {
+            Endpoints = [new MqttEndpoint("127.0.0.1", proxy.Port)],
+            ClientId = "half-open",
+            KeepAlive = TimeSpan.FromSeconds(1),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
+        };
+        await using var client = await TestClients.StartAsync(options, logger: logger);
+        proxy.Freeze();
+
+        // A QoS 1 publish into the frozen connection is held in the session and resent on the replacement.
+        var acknowledged = await client.SendPublishAsync(Numbered("halfopen/x", 1));
+        await logger.WaitForLineAsync(l => l.Contains("is silent: no PINGRESP", StringComparison.Ordinal));
+        await acknowledged.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(1, client.Statistics.SilentConnections);
+        Assert.Equal(2, proxy.Accepted);
+        Assert.True(client.Statistics.Resent >= 1);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x20, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00 }, "Packet type 0 is reserved")]
+    [InlineData(new byte[] { 0x20, 0x03, 0x00, 0x00, 0x00, 0x20, 0x03, 0x00, 0x00, 0x00 }, "CONNACK, which a server never sends")]
+    [InlineData(new byte[] { 0x20, 0x03, 0x00, 0x00, 0x00, 0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, "remaining length")]
+    [InlineData(new byte[] { 0x20, 0x03, 0x00, 0x00, 0x00, 0x40, 0x02, 0x00, 0x00 }, "packet identifier 0")]
+    public async Task ReadLoop_BrokerBreaksProtocol_LogsAndReconnectsWithoutCrashing(byte[] script, string expected)
+    {
+        await using var server = new ScriptedServer(script);
+        var logger = new ListLogger();
+        var options = new MqttClientOptions
+        {
+            Endpoints = [new MqttEndpoint("127.0.0.1", server.Port)],
+            ClientId = "violations",
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(50),
+        };
+        await using var client = new MqttClient(options, logger);
+        await client.StartAsync();
+        await logger.WaitForLineAsync(l => l.Contains("protocol violation", StringComparison.Ordinal) && l.Contains(expected, StringComparison.Ordinal));
+        await WaitUntilAsync(() => server.Connections >= 2);
+        Assert.True(client.Statistics.ProtocolViolations >= 1);
+    }
+
+    [Fact]
+    public async Task StartAsync_BrokerRefusesConnection_LogsReasonAndBacksOff()
+    {
+        // CONNACK (5.0) with reason 0x87 Not authorized.
+        await using var server = new ScriptedServer([0x20, 0x03, 0x00, 0x87, 0x00]);
+        var logger = new ListLogger();
+        var options = new MqttClientOptions
+        {
+            Endpoints = [new MqttEndpoint("127.0.0.1", server.Port)],
+            ClientId = "refused",
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(50),
+        };
+        await using var client = new MqttClient(options, logger);
+        await client.StartAsync();
+        await logger.WaitForLineAsync(l => l.Contains("refused the connection: NotAuthorized", StringComparison.Ordinal));
+        await logger.WaitForLineAsync(l => l.Contains("retrying in", StringComparison.Ordinal));
+        Assert.False(client.IsConnected);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace EdgeSeg.Service.Tests.Support;
+
+/// <summary>Runs the real <c>edgeseg</c> executable (edgeseg.dll beside the test assembly) as a child process.</summary>
+internal static class EdgesegProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "edgeseg.dll");
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // A developer's own settings must not leak into the child.
+        info.Environment.Remove("NOTIFY_SOCKET");
+        info.Environment.Remove("JOURNAL_STREAM");
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("EDGESEG_", StringComparison.Ordinal)).ToArray())
+        {
+            info.Environment.Remove(key);
+        }
+
+        return info;
+    }
+
+    /// <summary>Runs to completion (bounded by <paramref name="timeout"/>) and returns exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"edgeseg {string.Join(' ', args)} did not exit within {timeout}.");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,109 @@
+using EdgeSeg.Trainer.Datasets;
+using EdgeSeg.Trainer.Reports;
+using EdgeSeg.Trainer.Training;
+using EdgeSeg.TestSupport;
+using Spectre.Console;
+
+namespace EdgeSeg.Trainer.Tests.Training;
+
+/// <summary>A short real training run on the shared CamVid data at a small size, then a resume.</summary>
+public sealed class TrainingRunTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "edgeseg-train-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private TrainOptions Options(int epochs, bool resume)
+    {
+        var camvid = Path.Combine(RepoPaths.RequireSharedData(), "camvid");
+        return new TrainOptions
+        {
+            Data = [new DataSource(camvid, 1)],
+            Validation = [camvid],
+            Output = Path.Combine(_dir, "tiny.onnx"),
+            Size = (96, 72),
+            Depth = 2,
+            BaseWidth = 8,
+            Batch = 4,
+            Epochs = epochs,
+            EpochSize = 48,
+            MaxValidation = 8,
+            Threads = 2,
+            Seed = 3,
+            LearningRate = 5e-3,
+            ClassWeighting = ClassWeighting.None,
+            Resume = resume,
+            CommandLine = "test",
+        };
+    }
+
+    private static (IAnsiConsole Console, StringWriter Output) Console()
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
+        console.Profile.Width = 200;
+        return (console, writer);
+    }
+
+    [SharedDataFact]
+    public async Task RunAsync_ShortRunThenResume_ImprovesOnUntrainedWritesReportAndContinuesFromSavedEpoch()
+    {
+        var (console, output) = Console();
+
+        var code = await new TrainingRun(Options(epochs: 2, resume: false), console).RunAsync(CancellationToken.None);
+
+        Assert.True(code == 0, output.ToString());
+        var report = Path.Combine(_dir, "tiny.report");
+        foreach (var file in ReportWriter.Files)
+        {
+            Assert.True(File.Exists(Path.Combine(report, file)), file);
+        }
+
+        Assert.True(File.Exists(Path.Combine(_dir, "tiny.onnx")));
+        Assert.True(File.Exists(Path.Combine(_dir, "tiny.json")));
+        var history = TrainingHistory.Load(Path.Combine(_dir, "tiny.checkpoints", CheckpointFiles.History));
+        Assert.Equal([0, 1, 2], history.Epochs.Select(e => e.Epoch));
+        var untrained = history.Epochs[0].ValidationMeanIoU;
+        Assert.True(history.Best!.ValidationMeanIoU > untrained + 0.1, $"best {history.Best.ValidationMeanIoU} vs untrained {untrained}\n{output}");
+        Assert.Contains("camvid / val: 8 images", output.ToString(), StringComparison.Ordinal);
+
+        var (console2, output2) = Console();
+        var resumed = await new TrainingRun(Options(epochs: 3, resume: true), console2).RunAsync(CancellationToken.None);
+
+        Assert.True(resumed == 0, output2.ToString());
+        Assert.Contains("Resuming after epoch 2", output2.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch 1/3", output2.ToString(), StringComparison.Ordinal);
+        Assert.Contains("epoch 3/3", output2.ToString(), StringComparison.Ordinal);
+        var after = TrainingHistory.Load(Path.Combine(_dir, "tiny.checkpoints", CheckpointFiles.History));
+        Assert.Equal([0, 1, 2, 3], after.Epochs.Select(e => e.Epoch));
+        // Epochs 1 and 2 are the first run's records, carried over unchanged.
+        Assert.Equal(
+            (history.Epochs[2].TrainLoss, history.Epochs[2].ValidationMeanIoU, history.Epochs[2].Seconds),
+            (after.Epochs[2].TrainLoss, after.Epochs[2].ValidationMeanIoU, after.Epochs[2].Seconds));
+    }
+
+    [Fact]
+    public async Task RunAsync_BrokenDataset_ListsProblemsAndDoesNotTrain()
+    {
+        using var data = new Datasets.TestDataset(sourceClasses: 4, ignoreLabel: null);
+        data.AddSample("a", 16, 16, (x, _) => (byte)(x % 4));
+        data.AddSample("b", 16, 16, (x, _) => (byte)(x % 5));
+        data.WriteSplit("train", "a", "b", "missing");
+        data.WriteSplit("val", "a");
+        var (console, output) = Console();
+        var options = Options(1, false) with { Data = [new DataSource(data.Directory, 1)], Validation = [data.Directory], Size = (16, 16) };
+
+        var code = await new TrainingRun(options, console).RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, code);
+        Assert.Contains("3 problem(s)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Training did not start", output.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "tiny.checkpoints")));
+    }
+}

@@ -1,0 +1,104 @@
+using EdgeSeg.Core.Segmentation;
+using EdgeSeg.OnnxRuntime;
+using EdgeSeg.Training.Models;
+using EdgeSeg.Training.Onnx;
+using EdgeSeg.Training.Tensors;
+using EdgeSeg.Training.Tests.Support;
+
+namespace EdgeSeg.Training.Tests.Onnx;
+
+/// <summary>The exported graph run by the real ONNX Runtime (our binding) equals the engine's eval-mode forward.</summary>
+public class OnnxExportTests
+{
+    private static readonly string[] ClassNames = ["background", "road", "vehicle", "pedestrian", "lane_marking"];
+
+    [Theory]
+    [InlineData(UpsamplingMode.TransposedConv)]
+    [InlineData(UpsamplingMode.Bilinear)]
+    public void Export_SeveralInputSizes_OnnxRuntimeMatchesEngine(UpsamplingMode mode)
+    {
+        var model = TestModels.Small(mode);
+        using var dir = new TempDir();
+        var path = dir.File("unet.onnx");
+        var card = OnnxExporter.DefaultCard(model, "test-unet", ClassNames, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+        OnnxExporter.Export(model, path, card);
+
+        using var session = new OnnxRuntimeBackend().Open(path, new InferenceOptions { Providers = ["cpu"], IntraOpThreads = 1 });
+        Assert.Equal(card.ToJson(), session.Metadata[ModelCard.MetadataKey]);
+        long agree = 0, total = 0;
+        foreach (var (n, h, w) in new[] { (1, 16, 16), (1, 18, 26), (2, 33, 47), (1, 5, 7), (1, 1, 1), (1, 64, 40) })
+        {
+            var x = GradCheck.Random(h * 100 + w, n, 3, h, w);
+            Tensor expected;
+            using (Autograd.NoGrad())
+            {
+                expected = model.Forward(x);
+            }
+
+            using var binding = session.Bind("input", [n, 3, h, w], ["logits"]);
+            x.Data.CopyTo(binding.InputFloat);
+            binding.Run();
+            var output = binding.GetOutput(0);
+            Assert.Equal([n, 5L, h, w], output.Shape.ToArray());
+            var actual = output.As<float>();
+            double maxErr = 0, maxRef = 0;
+            for (var i = 0; i < expected.Length; i++)
+            {
+                maxErr = Math.Max(maxErr, Math.Abs(actual[i] - expected.Data[i]));
+                maxRef = Math.Max(maxRef, Math.Abs(expected.Data[i]));
+            }
+
+            Assert.True(maxErr <= 1e-4 * maxRef, $"{n}x3x{h}x{w}: max error {maxErr:E3}, max |logit| {maxRef:E3}");
+            var plane = h * w;
+            for (var b = 0; b < n; b++)
+            {
+                for (var p = 0; p < plane; p++)
+                {
+                    int ae = 0, aa = 0;
+                    for (var c = 1; c < 5; c++)
+                    {
+                        if (expected.Data[(((b * 5) + c) * plane) + p] > expected.Data[(((b * 5) + ae) * plane) + p])
+                        {
+                            ae = c;
+                        }
+
+                        if (actual[(((b * 5) + c) * plane) + p] > actual[(((b * 5) + aa) * plane) + p])
+                        {
+                            aa = c;
+                        }
+                    }
+
+                    agree += ae == aa ? 1 : 0;
+                    total++;
+                }
+            }
+        }
+
+        Assert.True(agree >= 0.9999 * total, $"argmax agreement {agree}/{total}");
+    }
+
+    [Fact]
+    public void Export_WritesCardBesideModelThatParsesBack()
+    {
+        var model = TestModels.Small(UpsamplingMode.TransposedConv);
+        using var dir = new TempDir();
+        var path = dir.File("m.onnx");
+        OnnxExporter.Export(model, path, OnnxExporter.DefaultCard(model, "m", ClassNames, [0f, 0f, 0f], [1f, 1f, 1f], ColorOrder.Bgr));
+        var card = ModelCard.Load(dir.File("m.json"));
+        Assert.Equal("m", card.Name);
+        Assert.Equal(4, card.Input.MultipleOf);
+        Assert.True(card.Input.IsDynamic);
+        Assert.Equal(ColorOrder.Bgr, card.Input.ColorOrder);
+        Assert.Equal(ClassNames, card.Outputs[0].Classes);
+    }
+
+    [Fact]
+    public void Export_CardWithWrongClassCount_ThrowsNamingField()
+    {
+        var model = TestModels.Small(UpsamplingMode.TransposedConv);
+        using var dir = new TempDir();
+        var e = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(model, dir.File("m.onnx"), OnnxExporter.DefaultCard(model, "m", ["a", "b"], [0f, 0f, 0f], [1f, 1f, 1f])));
+        Assert.Contains("outputs[0].classes", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.onnx")));
+    }
+}
