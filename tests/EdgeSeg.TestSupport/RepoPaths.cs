@@ -35,11 +35,19 @@ public static class RepoPaths
     public static string InRepo(params string[] parts) => Path.Combine([Root, .. parts]);
 
     // The test assembly normally sits under the repository's artifacts/; a build with --artifacts-path elsewhere
-    // leaves only the working directory (dotnet test runs from the repository) to go by.
+    // falls back to the source folder recorded at build time, then to the working directory.
     private static string FindRoot()
     {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        var builtFrom = typeof(RepoPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "EdgeSeg.RepoRoot")?.Value;
+        foreach (var start in new[] { AppContext.BaseDirectory, builtFrom, Environment.CurrentDirectory })
         {
+            if (string.IsNullOrEmpty(start))
+            {
+                continue;
+            }
+
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "EdgeSeg.sln")))

@@ -189,9 +189,15 @@ internal sealed class MqttConnection : IAsyncDisposable
 
         Abort("disposed");
         await _stream.DisposeAsync();
-        await _writeLock.WaitAsync();
-        ArrayPool<byte>.Shared.Return(_writeBuffer);
-        _writeBuffer = [];
+
+        // The buffers go back to the pool only once no writer can touch them; a writer that never lets go (it
+        // should not, the stream is disposed) leaves them to the GC instead of hanging the supervisor.
+        if (await _writeLock.WaitAsync(TimeSpan.FromSeconds(5)))
+        {
+            ArrayPool<byte>.Shared.Return(_writeBuffer);
+            _writeBuffer = [];
+        }
+
         _reader.Dispose();
         _abort.Dispose();
     }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using EdgeSeg.Training.Tensors;
 
@@ -184,7 +183,4 @@ public static class SafeTensors
             dst[i] = BinaryPrimitives.ReadSingleLittleEndian(src.Slice(i * 4, 4));
         }
     }
-
-    internal static string Describe(IReadOnlyDictionary<string, string> metadata)
-        => new StringBuilder().AppendJoin(", ", metadata.Select(kv => kv.Key + "=" + kv.Value)).ToString();
 }

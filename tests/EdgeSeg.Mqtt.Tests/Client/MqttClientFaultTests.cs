@@ -192,13 +192,14 @@ public sealed class MqttClientFaultTests
         await using var client = await TestClients.StartAsync(options, logger: logger);
         proxy.Freeze();
 
-        // A QoS 1 publish into the frozen connection is held in the session and resent on the replacement.
+        // A QoS 1 publish into the frozen connection is held in the session and resent on the replacement (or,
+        // on a slow machine where the replacement came first, sent there): either way it is acknowledged.
         var acknowledged = await client.SendPublishAsync(Numbered("halfopen/x", 1));
         await logger.WaitForLineAsync(l => l.Contains("is silent: no PINGRESP", StringComparison.Ordinal));
         await acknowledged.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(1, client.Statistics.SilentConnections);
         Assert.Equal(2, proxy.Accepted);
-        Assert.True(client.Statistics.Resent >= 1);
+        Assert.Equal(2, client.Statistics.Connects);
     }
 
     [Theory]

@@ -231,4 +231,36 @@ public sealed class MqttClientRoundTripTests : IAsyncLifetime
         Assert.Equal(200, client.Statistics.Acknowledged);
         Assert.InRange(maxSeen, 1, 5);
     }
+    [MosquittoTheory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Reconnect_SessionResumed_QueuedQos1MessagesArrive(MqttProtocolVersion version)
+    {
+        var topic = $"resume/{version}";
+        var collector = new MessageCollector();
+        var logger = new ListLogger();
+        var defaults = TestClients.Options(_broker, version, clientId: $"resumer-{version}");
+        var options = new MqttClientOptions
+        {
+            Endpoints = defaults.Endpoints,
+            ProtocolVersion = version,
+            ClientId = defaults.ClientId,
+            CleanStart = false,
+            SessionExpiryInterval = 300,
+            KeepAlive = defaults.KeepAlive,
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(1500),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+        };
+        await using var resumer = await TestClients.StartAsync(options, collector, logger);
+        await resumer.SubscribeAsync([new MqttSubscription(topic)]);
+        await using var publisher = await TestClients.StartAsync(TestClients.Options(_broker, version));
+
+        // While the resumer is away (it waits ~1 s before reconnecting), the broker queues in its session.
+        resumer.AbortConnection("test drops the connection");
+        await publisher.PublishAsync(new MqttMessage(topic, new byte[] { 7 }) { QualityOfService = MqttQualityOfService.AtLeastOnce });
+
+        await collector.WaitForCountAsync(topic, 1);
+        await logger.WaitForLineAsync(l => l.Contains("session present: True", StringComparison.Ordinal));
+        Assert.Equal(2, resumer.Statistics.Connects);
+    }
 }

@@ -58,9 +58,9 @@ internal sealed class TcpProxy : IAsyncDisposable
         _listener.Stop();
         try
         {
-            await _accept;
+            await _accept.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
         }
 

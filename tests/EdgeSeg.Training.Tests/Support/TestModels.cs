@@ -1,5 +1,4 @@
 using EdgeSeg.Training.Models;
-using EdgeSeg.Training.Modules;
 
 namespace EdgeSeg.Training.Tests.Support;
 
@@ -33,6 +32,4 @@ internal static class TestModels
         model.Eval();
         return model;
     }
-
-    public static IEnumerable<Parameter> Params(Module m) => m.NamedParameters();
 }
