@@ -19,13 +19,14 @@ public sealed class TrainingRunTests : IDisposable
         }
     }
 
-    private TrainOptions Options(int epochs, bool resume)
+    private TrainOptions Options(int epochs, bool resume) => Options(epochs, resume, Path.Combine(RepoPaths.RequireSharedData(), "camvid"));
+
+    private TrainOptions Options(int epochs, bool resume, string dataset)
     {
-        var camvid = Path.Combine(RepoPaths.RequireSharedData(), "camvid");
         return new TrainOptions
         {
-            Data = [new DataSource(camvid, 1)],
-            Validation = [camvid],
+            Data = [new DataSource(dataset, 1)],
+            Validation = [dataset],
             Output = Path.Combine(_dir, "tiny.onnx"),
             Size = (96, 72),
             Depth = 2,
@@ -97,7 +98,7 @@ public sealed class TrainingRunTests : IDisposable
         data.WriteSplit("train", "a", "b", "missing");
         data.WriteSplit("val", "a");
         var (console, output) = Console();
-        var options = Options(1, false) with { Data = [new DataSource(data.Directory, 1)], Validation = [data.Directory], Size = (16, 16) };
+        var options = Options(1, false, data.Directory) with { Size = (16, 16) };
 
         var code = await new TrainingRun(options, console).RunAsync(CancellationToken.None);
 
