@@ -11,6 +11,7 @@ using EdgeSeg.Service.Configuration;
 using EdgeSeg.Service.Health;
 using EdgeSeg.Service.Hosting;
 using EdgeSeg.Service.Metrics;
+using EdgeSeg.Service.Publishing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using HealthState = EdgeSeg.Service.Health.SourceState;
@@ -39,7 +40,9 @@ internal sealed partial class ApplianceService(
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     private readonly ILogger _logger = loggers.CreateLogger<ApplianceService>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _opened = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _reloading = new(1, 1);
     private Segmenter? _segmenter;
+    private SegmentationStage? _stage;
     private FramePipeline? _pipeline;
     private SceneStage? _scene;
 
@@ -68,9 +71,11 @@ internal sealed partial class ApplianceService(
 
         // The telemetry sink goes last: a frame counts as completed (and feeds the watchdog) once every other sink has it.
         IFrameSink[] allSinks = [.. sinks, new TelemetrySink(metrics, heartbeat, snapshots, settings.Http.SnapshotJpegQuality)];
-        _pipeline = new FramePipeline(sources, new SegmentationStage(_segmenter, metrics), [_scene = new SceneStage(settings.Scene, metrics)], allSinks,
+        _stage = new SegmentationStage(_segmenter, metrics);
+        _pipeline = new FramePipeline(sources, _stage, [_scene = new SceneStage(settings.Scene, metrics)], allSinks,
             ApplianceOptions.Pipeline(settings.Pipeline), loggers.CreateLogger<FramePipeline>());
         _pipeline.SourceEvent += OnSourceEvent;
+        mqtt.ReloadHandler = ReloadModelAsync;
         metrics.Registry.OnCollect(Refresh);
         _pipeline.Start();
 
@@ -113,8 +118,18 @@ internal sealed partial class ApplianceService(
             _pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        _segmenter?.Dispose();
+        // The stage owns the segmenter once it exists (a reload may have replaced the one loaded at start).
+        if (_stage is not null)
+        {
+            _stage.Dispose();
+        }
+        else
+        {
+            _segmenter?.Dispose();
+        }
+
         _scene?.Dispose();
+        _reloading.Dispose();
         base.Dispose();
     }
 
@@ -173,6 +188,57 @@ internal sealed partial class ApplianceService(
 
         LogAllEnded(_logger, mode.ExitWhenDone);
         exit.Stop(ExitCodes.Ok, "every source ended");
+    }
+
+    /// <summary>
+    /// The <c>cmd/reload-model</c> command: opens the configured model (or <c>path</c>) off the frame path and, once it
+    /// has loaded and validated, swaps it in between two frames. A model that fails to load leaves the running one in
+    /// place. One reload at a time.
+    /// </summary>
+    internal async Task<CommandResult> ReloadModelAsync(ReloadModelCommand command, CancellationToken cancellationToken)
+    {
+        if (_stage is not { } stage)
+        {
+            return new CommandResult(false, "the service is still starting");
+        }
+
+        if (!await _reloading.WaitAsync(0, cancellationToken))
+        {
+            return new CommandResult(false, "a model reload is already in progress");
+        }
+
+        try
+        {
+            var model = settings.Model;
+            var path = command.ModelPath ?? model.Path;
+            var card = command.ModelPath is null ? model.CardPath : null;
+            var running = stage.Current;
+            Segmenter next;
+            try
+            {
+                next = await Task.Run(
+                    () => OnnxRuntimeBackend.OpenSegmenter(path, card, ApplianceOptions.Segmenter(model, m => LogRuntime(_logger, m))),
+                    cancellationToken);
+            }
+            catch (Exception e) when (e is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidDataException or ArgumentException)
+            {
+                LogReloadFailed(_logger, path, e.Message);
+                return new CommandResult(false, $"'{path}': the model could not be loaded ({e.Message}); still running {running.Card.Name}");
+            }
+
+            metrics.Provider.WithLabels(running.Providers.Active, running.Card.Name).Set(0);
+            stage.Swap(next);
+            _segmenter = next;
+            health.SetModel(next.Card.Name, next.Providers.Active);
+            metrics.Provider.WithLabels(next.Providers.Active, next.Card.Name).Set(1);
+            await mqtt.SetModelAsync(next.Card.Name, next.Providers.Active, cancellationToken);
+            LogReloaded(_logger, next.Card.Name, next.Providers.Active, path);
+            return new CommandResult(true, $"model {next.Card.Name} loaded from '{path}' ({next.Providers.Active})");
+        }
+        finally
+        {
+            _reloading.Release();
+        }
     }
 
     private Segmenter LoadModel()
@@ -243,6 +309,12 @@ internal sealed partial class ApplianceService(
             metrics.QueueDepth.WithLabels(stage.Name).Set(stage.QueueDepth);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model reloaded: {Model} ({Provider}) from {Path}")]
+    private static partial void LogReloaded(ILogger logger, string model, string provider, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model reload from {Path} failed, the running model stays: {Reason}")]
+    private static partial void LogReloadFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The frame pipeline failed")]
     private static partial void LogPipelineFailed(ILogger logger, Exception exception);

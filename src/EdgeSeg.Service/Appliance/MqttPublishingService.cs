@@ -71,6 +71,9 @@ internal sealed partial class MqttPublishingService(
         Publisher = new EdgeSegPublisher(_client, options, loggers.CreateLogger<EdgeSegPublisher>())
         {
             SnapshotRequested = OnSnapshotRequestedAsync,
+            ReloadModelRequested = (command, ct) => ReloadHandler is { } reload
+                ? reload(command, ct)
+                : Task.FromResult(new CommandResult(false, "the model is still loading")),
         };
         _ready.TrySetResult();
         metrics.Registry.OnCollect(Refresh);
@@ -136,6 +139,9 @@ internal sealed partial class MqttPublishingService(
             // Stopping.
         }
     }
+
+    /// <summary>Carries out <c>cmd/reload-model</c>; set by the appliance once its pipeline runs.</summary>
+    public Func<ReloadModelCommand, CancellationToken, Task<CommandResult>>? ReloadHandler { get; set; }
 
     /// <summary>
     /// Records the model and provider for the retained online status and republishes it (the first connect may have

@@ -9,10 +9,18 @@ namespace EdgeSeg.Service.Appliance;
 /// <summary>
 /// The pipeline's inference stage: runs the <see cref="Segmenter"/> on each frame and attaches a pooled
 /// <see cref="SegmentationResult"/>, taken back when the frame is released. One frame per call (the segmenter sizes
-/// its tensors per frame size); the pipeline calls it from one task at a time.
+/// its tensors per frame size); the pipeline calls it from one task at a time. The segmenter can be replaced while
+/// frames flow (<see cref="Swap"/>, for a model reload).
 /// </summary>
-internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metrics) : IFrameProcessor
+internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metrics) : IFrameProcessor, IDisposable
 {
+    // Read once per frame, so a frame never mixes two models; written only by Swap.
+    private volatile Segmenter _current = segmenter;
+
+    // Replaced segmenters wait here until the inference task, the only user of a segmenter, next comes round: by then
+    // the frame that was using one has finished with it. Disposed there, or by Dispose when no frame comes again.
+    private readonly ConcurrentQueue<Segmenter> _retired = new();
+
     // Results by frame size: a handful of sizes at most (one per source resolution).
     private readonly ConcurrentDictionary<(int Width, int Height), ConcurrentBag<SegmentationResult>> _pool = new();
     private readonly Dictionary<string, (Histogram Pre, Histogram Run, Histogram Post)> _latency = new(StringComparer.Ordinal);
@@ -23,6 +31,7 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
     /// <inheritdoc />
     public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
     {
+        DisposeRetired();
         foreach (var frame in batch.Span)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -33,9 +42,10 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
                 result = new SegmentationResult(image.Width, image.Height);
             }
 
+            var current = _current;
             try
             {
-                segmenter.Segment(image, result.Mask, result.Confidence);
+                current.Segment(image, result.Mask, result.Confidence);
             }
             catch
             {
@@ -45,13 +55,33 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
 
             frame.Result = result;
             var (pre, run, post) = Latency(frame.SourceId);
-            var timings = segmenter.LastTimings;
+            var timings = current.LastTimings;
             pre.Observe(timings.Preprocess.TotalSeconds);
             run.Observe(timings.Inference.TotalSeconds);
             post.Observe(timings.Postprocess.TotalSeconds);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The segmenter frames are run through now.</summary>
+    public Segmenter Current => _current;
+
+    /// <summary>
+    /// Runs every later frame through <paramref name="next"/> (the stage owns it from now on); the one it replaces
+    /// is disposed once no frame can be using it.
+    /// </summary>
+    public void Swap(Segmenter next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        _retired.Enqueue(Interlocked.Exchange(ref _current, next));
+    }
+
+    /// <summary>Disposes the current segmenter and any replaced one not yet disposed. Call after the pipeline stopped.</summary>
+    public void Dispose()
+    {
+        DisposeRetired();
+        _current.Dispose();
     }
 
     /// <inheritdoc />
@@ -61,6 +91,14 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
         {
             frame.Result = null;
             _pool.GetOrAdd((result.Mask.Width, result.Mask.Height), static _ => []).Add(result);
+        }
+    }
+
+    private void DisposeRetired()
+    {
+        while (_retired.TryDequeue(out var old))
+        {
+            old.Dispose();
         }
     }
 
