@@ -46,4 +46,7 @@ public sealed partial class MqttClient
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "MQTT acknowledgement for unknown packet identifier {PacketId} ignored")]
     private partial void LogUnknownAck(ushort packetId);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "MQTT: the connection supervisor did not stop within {Seconds} s; abandoning it")]
+    private partial void LogSupervisorStuck(double seconds);
 }

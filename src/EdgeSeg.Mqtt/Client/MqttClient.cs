@@ -17,6 +17,8 @@ namespace EdgeSeg.Mqtt;
 /// </remarks>
 public sealed partial class MqttClient : IAsyncDisposable
 {
+    private static readonly TimeSpan SupervisorStopTimeout = TimeSpan.FromSeconds(15);
+
     private readonly MqttClientOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -173,7 +175,16 @@ public sealed partial class MqttClient : IAsyncDisposable
         connection?.Abort("client stopped");
         if (_supervisor is not null)
         {
-            await _supervisor;
+            // Everything the supervisor waits on observes the stop token or the aborted connection; the bound is a
+            // backstop so that a stop (a service shutting down under systemd's stop timeout) can never hang.
+            try
+            {
+                await _supervisor.WaitAsync(SupervisorStopTimeout, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                LogSupervisorStuck(SupervisorStopTimeout.TotalSeconds);
+            }
         }
 
         List<OutgoingPublish> orphans;
