@@ -40,6 +40,14 @@ done
 skipped=$((total - passed - failed))
 [ "$skipped" -lt 0 ] && skipped=0
 
+# Name every failed test so that a CI log shows what broke right above the count, even when only the end of
+# the log is kept (the console logger prints the details further up).
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*>' "$trx" | grep -E 'outcome="(Failed|Error|Timeout|Aborted)"' \
+    | sed -n 's/.* testName="\([^"]*\)".*/FAILED \1/p'
+done
+
 missing=$(( expected_reports - reported ))
 if [ "$missing" -gt 0 ]; then
   echo "!! $missing of $expected_reports test runs wrote no results (crashed or hung): counted as failed"

@@ -18,8 +18,9 @@ internal sealed record InputGeometry(
     /// <summary>The geometry for a frame under the card's input section.</summary>
     /// <remarks>
     /// A fixed input is filled by stretching, or by letterboxing (aspect kept, content centred). A dynamic input
-    /// takes the frame at scale 1, padded right and bottom to a multiple of <see cref="ModelCardInput.MultipleOf"/>
-    /// (the U-Net rule: pad, never stretch).
+    /// takes the frame at scale 1, or scaled with its aspect kept to <see cref="ModelCardInput.WorkingHeight"/> when the
+    /// card gives one, padded right and bottom to a multiple of <see cref="ModelCardInput.MultipleOf"/> (the U-Net
+    /// rule: pad, never stretch).
     /// </remarks>
     public static InputGeometry For(ModelCardInput input, int frameWidth, int frameHeight)
     {
@@ -29,9 +30,16 @@ internal sealed record InputGeometry(
         if (input.IsDynamic)
         {
             var m = input.MultipleOf ?? 1;
-            var tw = (frameWidth + m - 1) / m * m;
-            var th = (frameHeight + m - 1) / m * m;
-            return new InputGeometry(frameWidth, frameHeight, tw, th, 0, 0, frameWidth, frameHeight);
+            var (contentWidth, contentHeight) = (frameWidth, frameHeight);
+            if (input.WorkingHeight is { } working && working != frameHeight)
+            {
+                contentHeight = working;
+                contentWidth = Math.Max(1, (int)Math.Round((double)frameWidth * working / frameHeight));
+            }
+
+            var tw = (contentWidth + m - 1) / m * m;
+            var th = (contentHeight + m - 1) / m * m;
+            return new InputGeometry(frameWidth, frameHeight, tw, th, 0, 0, contentWidth, contentHeight);
         }
 
         var w = input.Width!.Value;

@@ -25,6 +25,10 @@ public sealed partial class ModelCard
             if (Input.IsDynamic)
             {
                 w.WriteNumber("multipleOf", Input.MultipleOf ?? 1);
+                if (Input.WorkingHeight is { } workingHeight)
+                {
+                    w.WriteNumber("workingHeight", workingHeight);
+                }
             }
             else
             {

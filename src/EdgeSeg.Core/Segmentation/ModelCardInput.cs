@@ -27,6 +27,12 @@ public sealed class ModelCardInput
     /// <summary>For a dynamic input: frames are padded right and bottom to a multiple of this (e.g. 16 or 32).</summary>
     public int? MultipleOf { get; init; }
 
+    /// <summary>
+    /// For a dynamic input: the height frames are scaled to (aspect kept) before padding, so the model sees objects at
+    /// the scale it was trained at; null runs the model on each frame at its own size.
+    /// </summary>
+    public int? WorkingHeight { get; init; }
+
     /// <summary>How a frame is fitted to a fixed input size.</summary>
     public ResizePolicy Resize { get; init; } = ResizePolicy.Stretch;
 

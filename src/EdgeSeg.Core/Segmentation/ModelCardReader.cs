@@ -66,6 +66,7 @@ internal sealed class ModelCardReader(string source)
         var width = OptionalInt(e, "width", "input.width");
         var height = OptionalInt(e, "height", "input.height");
         var multipleOf = OptionalInt(e, "multipleOf", "input.multipleOf");
+        var workingHeight = OptionalInt(e, "workingHeight", "input.workingHeight");
         if ((width is null) != (height is null))
         {
             throw Error(width is null ? "input.width" : "input.height", "width and height are given together, or both left out for a dynamic input");
@@ -84,6 +85,16 @@ internal sealed class ModelCardReader(string source)
         if (height is <= 0 or > 16384)
         {
             throw Error("input.height", $"{height} is not a pixel count between 1 and 16384");
+        }
+
+        if (workingHeight is not null && width is not null)
+        {
+            throw Error("input.workingHeight", "applies to a dynamic input only (leave out width and height, or workingHeight)");
+        }
+
+        if (workingHeight is <= 0 or > 16384)
+        {
+            throw Error("input.workingHeight", $"{workingHeight} is not a pixel count between 1 and 16384");
         }
 
         if (multipleOf is <= 0 or > 1024)
@@ -114,6 +125,7 @@ internal sealed class ModelCardReader(string source)
             Width = width,
             Height = height,
             MultipleOf = multipleOf,
+            WorkingHeight = workingHeight,
             Resize = resize,
             PadValue = (byte)pad,
         };

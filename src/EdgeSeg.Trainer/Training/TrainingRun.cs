@@ -274,11 +274,11 @@ internal sealed class TrainingRun
             Directory.CreateDirectory(folder);
         }
 
-        var card = OnnxExporter.DefaultCard(model, name, [.. ApplianceClasses.All.Select(c => c.Name)], o.Mean, o.Std);
+        var card = OnnxExporter.DefaultCard(model, name, [.. ApplianceClasses.All.Select(c => c.Name)], o.Mean, o.Std, workingHeight: o.Size.Height);
         OnnxExporter.Export(model, o.Output, card);
         _console.MarkupLineInterpolated($"Exported epoch {bestEpoch} to [blue]{o.Output}[/] with its card [blue]{ModelCard.PathBeside(o.Output)}[/].");
 
-        // The report's table scores the exported file through the service's segmenter, at each frame's own size.
+        // The report's table scores the exported file through the service's segmenter, frames scaled to the training height.
         var final = new List<EvaluationResult>();
         using (var segmenter = OnnxRuntimeBackend.OpenSegmenter(o.Output, null, new SegmenterOptions { Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = o.Threads } }))
         {

@@ -38,14 +38,18 @@ public static class OnnxExporter
         File.WriteAllText(ModelCard.PathBeside(path), card.ToJson());
     }
 
-    /// <summary>A model card for <paramref name="model"/>: dynamic input, one logits output named <c>logits</c>.</summary>
-    public static ModelCard DefaultCard(UNet model, string name, IReadOnlyList<string> classNames, IReadOnlyList<float> mean, IReadOnlyList<float> std, ColorOrder colorOrder = ColorOrder.Rgb)
+    /// <summary>
+    /// A model card for <paramref name="model"/>: dynamic input (frames scaled to <paramref name="workingHeight"/>, the
+    /// height it was trained at, when given), one logits output named <c>logits</c>.
+    /// </summary>
+    public static ModelCard DefaultCard(
+        UNet model, string name, IReadOnlyList<string> classNames, IReadOnlyList<float> mean, IReadOnlyList<float> std, ColorOrder colorOrder = ColorOrder.Rgb, int? workingHeight = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new ModelCard
         {
             Name = name,
-            Input = new ModelCardInput { Name = "input", ColorOrder = colorOrder, Mean = mean, Std = std, MultipleOf = model.MultipleOf },
+            Input = new ModelCardInput { Name = "input", ColorOrder = colorOrder, Mean = mean, Std = std, MultipleOf = model.MultipleOf, WorkingHeight = workingHeight },
             Outputs = [new ModelCardOutput { Name = "logits", Kind = OutputKind.Logits, Classes = classNames }],
         };
     }

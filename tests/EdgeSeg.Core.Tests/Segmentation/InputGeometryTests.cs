@@ -33,4 +33,16 @@ public sealed class InputGeometryTests
         Assert.Equal(new InputGeometry(481, 360, 512, 384, 0, 0, 481, 360), InputGeometry.For(input, 481, 360));
         Assert.Equal(new InputGeometry(480, 352, 480, 352, 0, 0, 480, 352), InputGeometry.For(input, 480, 352));
     }
+
+    [Fact]
+    public void For_DynamicWithWorkingHeight_ScalesKeepingAspectThenPads()
+    {
+        var input = new ModelCardInput { Name = "x", MultipleOf = 16, WorkingHeight = 240 };
+
+        // 1280x720 -> 427x240 (aspect kept), padded to 432x240; 960x720 -> 320x240 exactly; 160x120 is scaled up.
+        Assert.Equal(new InputGeometry(1280, 720, 432, 240, 0, 0, 427, 240), InputGeometry.For(input, 1280, 720));
+        Assert.Equal(new InputGeometry(960, 720, 320, 240, 0, 0, 320, 240), InputGeometry.For(input, 960, 720));
+        Assert.Equal(new InputGeometry(160, 120, 320, 240, 0, 0, 320, 240), InputGeometry.For(input, 160, 120));
+        Assert.Equal(new InputGeometry(321, 240, 336, 240, 0, 0, 321, 240), InputGeometry.For(input, 321, 240));
+    }
 }

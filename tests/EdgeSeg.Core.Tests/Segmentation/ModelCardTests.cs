@@ -80,6 +80,15 @@ public sealed class ModelCardTests
     }
 
     [Fact]
+    public void Parse_WorkingHeight_ReadAndWrittenBack()
+    {
+        var card = ModelCard.Parse("""{"input":{"name":"x","multipleOf":16,"workingHeight":240},"outputs":[{"name":"y","classes":["background","road"]}]}""");
+
+        Assert.Equal(240, card.Input.WorkingHeight);
+        Assert.Equal(240, ModelCard.Parse(card.ToJson()).Input.WorkingHeight);
+    }
+
+    [Fact]
     public void ToJson_ThenParse_RoundTrips()
     {
         var card = ModelCard.Parse(IssueExample.Replace("\"stretch\"", "\"letterbox\"", StringComparison.Ordinal));
@@ -99,6 +108,8 @@ public sealed class ModelCardTests
     [InlineData("\"width\": 640, ", "", "input.width", "width and height are given together, or both left out for a dynamic input")]
     [InlineData("\"width\": 640, \"height\": 360, ", "", "input.multipleOf", "a dynamic input (no width and height) must give multipleOf (e.g. 32)")]
     [InlineData("\"width\": 640", "\"width\": -4", "input.width", "-4 is not a pixel count between 1 and 16384")]
+    [InlineData("\"height\": 360, ", "\"height\": 360, \"workingHeight\": 240, ", "input.workingHeight", "applies to a dynamic input only (leave out width and height, or workingHeight)")]
+    [InlineData("\"width\": 640, \"height\": 360, ", "\"multipleOf\": 16, \"workingHeight\": 0, ", "input.workingHeight", "0 is not a pixel count between 1 and 16384")]
     [InlineData("\"kind\": \"logits\", \"classes\": [\"other\", \"line\"]", "\"kind\": \"softmax\", \"classes\": [\"other\", \"line\"]", "outputs[1].kind", "'softmax' is not logits, probabilities or labels")]
     [InlineData("\"map\": { \"drivable\": \"road\" }", "\"map\": { \"drivable\": \"street\" }", "outputs[0].map.drivable", "'street' is not an appliance class (background, road, vehicle, pedestrian, lane_marking)")]
     [InlineData("\"map\": { \"line\": \"lane_marking\" }", "\"map\": { \"kerb\": \"lane_marking\" }", "outputs[1].map.kerb", "'kerb' is not one of the output's classes (other, line)")]
