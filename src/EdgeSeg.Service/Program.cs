@@ -16,6 +16,7 @@ internal static class Program
             RunCommand.Create(),
             InferCommand.Create(),
             DoctorCommand.Create(),
+            BenchCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -41,7 +41,7 @@ public sealed record FrameSourceOptions
     /// <summary>Cameras: requested height.</summary>
     public int? Height { get; init; }
 
-    /// <summary>Cameras: requested frame rate; image folders: the rate when <see cref="Paced"/> (default 10).</summary>
+    /// <summary>Cameras: requested frame rate; files and image folders: the rate when <see cref="Paced"/> (files: their own rate, folders: 10, when null).</summary>
     public double? Fps { get; init; }
 
     /// <summary>Cameras: pixel format FOURCC, e.g. <c>MJPG</c> or <c>YUYV</c>.</summary>

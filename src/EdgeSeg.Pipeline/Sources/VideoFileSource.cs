@@ -5,7 +5,8 @@ using EdgeSeg.OpenCv.Video;
 namespace EdgeSeg.Pipeline.Sources;
 
 /// <summary>
-/// A video file through FFmpeg: as fast as it decodes, or paced at the file's frame rate; optionally looping.
+/// A video file through FFmpeg: as fast as it decodes, or paced at the file's frame rate (or at
+/// <see cref="FrameSourceOptions.Fps"/> when given); optionally looping.
 /// Every frame comes out exactly once per pass, in order.
 /// </summary>
 public sealed class VideoFileSource : CaptureSourceBase
@@ -81,7 +82,8 @@ public sealed class VideoFileSource : CaptureSourceBase
     /// <inheritdoc />
     protected override void BeforeStamp(double streamMilliseconds)
     {
-        if (Options.Paced && Fps > 0)
+        var rate = Options.Fps ?? Fps;
+        if (Options.Paced && rate > 0)
         {
             if (_framesThisPass == 0)
             {
@@ -90,7 +92,7 @@ public sealed class VideoFileSource : CaptureSourceBase
             else
             {
                 // Due time from the frame count, not from sleeps summed: sleeping's overshoot does not accumulate.
-                var due = TimeSpan.FromSeconds(_framesThisPass / Fps);
+                var due = TimeSpan.FromSeconds(_framesThisPass / rate);
                 var wait = due - Stopwatch.GetElapsedTime(_pacingStart);
                 if (wait > TimeSpan.Zero)
                 {

@@ -144,19 +144,6 @@ public sealed class ServiceEndToEndTests : IDisposable
         Assert.Contains("notes.mp4", stderr, StringComparison.Ordinal);
     }
 
-    private async Task<string> MakeClipAsync(int frames = Frames)
-    {
-        var clip = Path.Combine(_dir.Path, frames == Frames ? "clip.mp4" : $"clip{frames}.mp4");
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={Width}x{Height}:rate=10", "-frames:v", $"{frames}", "-pix_fmt", "yuv420p", "-c:v", "libx264", clip })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var ffmpeg = Process.Start(info)!;
-        var error = await ffmpeg.StandardError.ReadToEndAsync();
-        await ffmpeg.WaitForExitAsync();
-        Assert.True(ffmpeg.ExitCode == 0, "ffmpeg: " + error);
-        return clip;
-    }
+    private Task<string> MakeClipAsync(int frames = Frames) =>
+        TestClips.MakeAsync(Path.Combine(_dir.Path, frames == Frames ? "clip.mp4" : $"clip{frames}.mp4"), Width, Height, frames);
 }

@@ -1,0 +1,75 @@
+namespace EdgeSeg.Service.Bench;
+
+/// <summary>Latency percentiles in milliseconds (nearest rank).</summary>
+internal readonly record struct Percentiles(double P50, double P95, double P99, double Max, int Count)
+{
+    /// <summary>The percentiles of <paramref name="values"/> (NaN when empty).</summary>
+    public static Percentiles Of(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return new Percentiles(double.NaN, double.NaN, double.NaN, double.NaN, 0);
+        }
+
+        var sorted = values.Order().ToArray();
+        double Rank(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new Percentiles(Rank(0.50), Rank(0.95), Rank(0.99), sorted[^1], sorted.Length);
+    }
+}
+
+/// <summary>Everything one <c>edgeseg bench</c> run measured. Immutable.</summary>
+internal sealed record BenchResult
+{
+    public required string Model { get; init; }
+
+    public required string Input { get; init; }
+
+    public required int FrameWidth { get; init; }
+
+    public required int FrameHeight { get; init; }
+
+    public required string Provider { get; init; }
+
+    public required int Threads { get; init; }
+
+    public required string Machine { get; init; }
+
+    public required DateTimeOffset Date { get; init; }
+
+    /// <summary>Mean ONNX Runtime Run time in the Run-only phase, milliseconds.</summary>
+    public required double RunMilliseconds { get; init; }
+
+    /// <summary>Mean preprocess + Run + postprocess (the segmenter alone), milliseconds.</summary>
+    public required double SegmentMilliseconds { get; init; }
+
+    /// <summary>1000 / <see cref="RunMilliseconds"/>.</summary>
+    public double RunOnlyFps => 1000 / RunMilliseconds;
+
+    /// <summary>Frames per second through the whole service, source unpaced.</summary>
+    public required double ServiceFps { get; init; }
+
+    /// <summary>Service throughput over Run-only throughput (goal: at least 0.95).</summary>
+    public double ThroughputRatio => ServiceFps / RunOnlyFps;
+
+    /// <summary>Capture-to-publish latency while the service runs flat out (queueing included).</summary>
+    public required Percentiles LoadedLatency { get; init; }
+
+    /// <summary>Capture-to-publish latency at the latency phase's input rate, or null when skipped.</summary>
+    public Percentiles? PacedLatency { get; init; }
+
+    /// <summary>The latency phase's input rate.</summary>
+    public required double PacedFps { get; init; }
+
+    /// <summary>p99 of <see cref="PacedLatency"/> over the Run time (goal: at most 2).</summary>
+    public double? PacedP99OverRun => PacedLatency is { } p ? p.P99 / RunMilliseconds : null;
+
+    /// <summary>The soak, or null when skipped.</summary>
+    public SoakResult? Soak { get; init; }
+}
+
+/// <summary>Resident memory over a soak: the mean of the minute after the first (warm-up) minute and of the last minute.</summary>
+internal sealed record SoakResult(double Minutes, long Frames, double StartResidentMegabytes, double EndResidentMegabytes, double PeakResidentMegabytes)
+{
+    /// <summary>Relative growth from start to end (goal: under 0.02).</summary>
+    public double Growth => (EndResidentMegabytes - StartResidentMegabytes) / StartResidentMegabytes;
+}
