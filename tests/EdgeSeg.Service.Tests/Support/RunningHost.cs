@@ -26,12 +26,16 @@ internal sealed class RunningHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<RunningHost> StartAsync(Func<string, string?>? environment = null, params string[] overrides)
+    public static Task<RunningHost> StartAsync(Func<string, string?>? environment = null, params string[] overrides) =>
+        StartAsync(environment, null, overrides);
+
+    /// <summary>Starts the host; <paramref name="addServices"/> registers more services (e.g. the appliance) after the shared ones.</summary>
+    public static async Task<RunningHost> StartAsync(Func<string, string?>? environment, Action<IServiceCollection>? addServices, params string[] overrides)
     {
         var fixture = new ConfigFixture();
         var configuration = fixture.Build(ConfigFixture.ValidJson, overrides);
         var settings = Service.Configuration.EdgeSegSettings.Load(configuration, fixture.Context());
-        var app = ServiceHost.Build(settings, configuration, new RunMode(ExitWhenDone: false, Summary: false), environment ?? (_ => null));
+        var app = ServiceHost.Build(settings, configuration, new RunMode(ExitWhenDone: false, Summary: false), environment ?? (_ => null), addServices);
         await app.StartAsync();
         return new RunningHost(app, fixture);
     }
