@@ -17,6 +17,9 @@ public sealed partial class MqttClient
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "MQTT connection to {Endpoint} closed: {Reason}")]
     private partial void LogConnectionClosed(MqttEndpoint endpoint, string reason);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "MQTT connection to {Endpoint} closed by the client's stop")]
+    private partial void LogConnectionClosedOnStop(MqttEndpoint endpoint);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "MQTT protocol violation by {Endpoint}: {Detail}; closing the connection")]
     private partial void LogProtocolViolation(MqttEndpoint endpoint, string detail);
 

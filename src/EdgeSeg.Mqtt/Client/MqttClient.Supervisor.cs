@@ -218,7 +218,15 @@ public sealed partial class MqttClient
 
         await keepAliveLoop;
         Interlocked.Increment(ref Statistics.DisconnectsField);
-        LogConnectionClosed(connection.Endpoint, connection.CloseReason);
+        if (_stopping)
+        {
+            LogConnectionClosedOnStop(connection.Endpoint);
+        }
+        else
+        {
+            LogConnectionClosed(connection.Endpoint, connection.CloseReason);
+        }
+
         await connection.DisposeAsync();
     }
 

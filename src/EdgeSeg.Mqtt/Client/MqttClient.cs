@@ -37,6 +37,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _supervisor;
     private bool _stopped;
+    private volatile bool _stopping;
 
     /// <summary>Creates a client; nothing connects until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Validated here; see <see cref="MqttClientOptions.Validate"/>.</param>
@@ -146,6 +147,8 @@ public sealed partial class MqttClient : IAsyncDisposable
             }
         }
 
+        // From here a closed connection is this stop's doing, not a broker's: it is not logged as a warning.
+        _stopping = true;
         foreach (var stream in SnapshotStreams())
         {
             await stream.StopAsync();

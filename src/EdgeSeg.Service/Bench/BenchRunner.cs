@@ -188,7 +188,8 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
         var until = TimeSpan.FromMinutes(minutes);
         var recorder = new LatencyRecorder(0, 1);
         Progress("soak", 0);
-        await RunHostAsync(host, port, null, recorder, SampleAsync(), "soak", cancellationToken, app =>
+        // At the clip's own rate, like a camera: memory over time under a service's real load, not a flat-out run.
+        await RunHostAsync(host, port, 0, recorder, SampleAsync(), "soak", cancellationToken, app =>
         {
             var appliance = app.Services.GetRequiredService<ApplianceService>();
             frames = appliance.Pipeline?.Snapshot().Sources.Sum(s => s.Captured) ?? 0;
@@ -211,7 +212,10 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
         }
     }
 
-    /// <summary>Runs the service host with <paramref name="recorder"/> as its last sink until <paramref name="until"/> completes.</summary>
+    /// <summary>
+    /// Runs the service host with <paramref name="recorder"/> as its last sink until <paramref name="until"/> completes.
+    /// <paramref name="paceFps"/>: null reads the clip as fast as it decodes, 0 at its own rate, above 0 at that rate.
+    /// </summary>
     private async Task RunHostAsync(string host, int port, double? paceFps, LatencyRecorder recorder, Task until, string phase, CancellationToken cancellationToken,
         Action<WebApplication>? beforeStop = null)
     {
@@ -225,7 +229,7 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
             $"--Mqtt:Host={host}", string.Create(CultureInfo.InvariantCulture, $"--Mqtt:Port={port}"),
             "--Http:Urls=http://127.0.0.1:0", $"--StateDirectory={state}", "--Logging:LogLevel:Default=Warning",
         ];
-        if (paceFps is { } fps)
+        if (paceFps is { } fps and > 0)
         {
             overrides.Add(string.Create(CultureInfo.InvariantCulture, $"--Sources:0:Fps={fps}"));
         }

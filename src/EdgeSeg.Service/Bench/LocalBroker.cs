@@ -44,8 +44,15 @@ internal sealed class LocalBroker : IAsyncDisposable
 
         var directory = Directory.CreateTempSubdirectory("edgeseg-bench-broker-").FullName;
         var config = Path.Combine(directory, "mosquitto.conf");
-        await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture,
-            $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest file {Path.Combine(directory, "mosquitto.log")}\nmax_queued_messages 100000\n"), cancellationToken);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest file {Path.Combine(directory, "mosquitto.log")}\nmax_queued_messages 100000\n");
+        if (Environment.UserName == "root")
+        {
+            // Started as root, mosquitto 2 drops to user "mosquitto", who cannot write the log in this folder.
+            text += "user root\n";
+        }
+
+        await File.WriteAllTextAsync(config, text, cancellationToken);
         var info = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(config);

@@ -28,7 +28,7 @@ internal static class BenchCommand
         var runs = new Option<int>("--run-iterations") { Description = "Run calls measured for the Run-only rate.", DefaultValueFactory = _ => 100 };
         var latencyFrames = new Option<int>("--latency-frames") { Description = "Frames measured at the paced input rate (0: skip).", DefaultValueFactory = _ => 30 };
         var latencyFps = new Option<double>("--latency-fps") { Description = "Input rate of the latency phase.", DefaultValueFactory = _ => 1 };
-        var soak = new Option<double>("--soak-minutes") { Description = "Minutes of the resident-memory soak (0: skip; the goal is stated over 30).", DefaultValueFactory = _ => 0 };
+        var soak = new Option<double>("--soak-minutes") { Description = "Minutes of the resident-memory soak, the clip paced at its own rate (0: skip; the goal is stated over 30).", DefaultValueFactory = _ => 0 };
         var mqtt = new Option<string?>("--mqtt") { Description = "A broker as host:port (default: a local mosquitto started for the run)." };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
         var command = new Command("bench", "The end-to-end bench: frames per second through the whole service and capture-to-publish latency "
