@@ -1,3 +1,5 @@
+using EdgeSeg.Core.Segmentation;
+
 namespace EdgeSeg.Service.Bench;
 
 /// <summary>What <c>edgeseg bench</c> measures and how long. Immutable.</summary>
@@ -12,11 +14,8 @@ internal sealed record BenchRequest
     /// <summary>The clip (or image folder) fed to the service; it loops as long as a phase needs frames.</summary>
     public required string Input { get; init; }
 
-    /// <summary>Execution providers in order of preference.</summary>
-    public required IReadOnlyList<string> Providers { get; init; }
-
-    /// <summary>ONNX Runtime intra-op threads for both measurements (0: its default).</summary>
-    public int Threads { get; init; }
+    /// <summary>How ONNX Runtime opens the model (providers, threads, device, library), for both measurements.</summary>
+    public required InferenceOptions Inference { get; init; }
 
     /// <summary>Frames skipped at the start of each service phase (model warm-up, first allocations).</summary>
     public int WarmUpFrames { get; init; } = 20;

@@ -72,7 +72,7 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
                 FrameWidth = frameWidth,
                 FrameHeight = frameHeight,
                 Provider = provider,
-                Threads = request.Threads,
+                Threads = request.Inference.IntraOpThreads,
                 Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}",
                 Date = DateTimeOffset.UtcNow,
                 RunMilliseconds = run,
@@ -125,10 +125,7 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
         Segmenter segmenter;
         try
         {
-            segmenter = OnnxRuntimeBackend.OpenSegmenter(request.ModelPath, request.CardPath, new SegmenterOptions
-            {
-                Inference = new InferenceOptions { Providers = request.Providers, IntraOpThreads = request.Threads },
-            });
+            segmenter = OnnxRuntimeBackend.OpenSegmenter(request.ModelPath, request.CardPath, new SegmenterOptions { Inference = request.Inference });
         }
         catch (Exception e) when (e is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidDataException or ArgumentException)
         {
@@ -220,15 +217,28 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
         Action<WebApplication>? beforeStop = null)
     {
         var state = Directory.CreateTempSubdirectory("edgeseg-bench-state-").FullName;
+        var inference = request.Inference;
         List<string> overrides =
         [
             "--Device:Id=bench", "--Sources:0:Id=bench", $"--Sources:0:Uri={request.Input}", "--Sources:0:Loop=true",
             $"--Sources:0:Pace={(paceFps is null ? "false" : "true")}",
-            $"--Model:Path={request.ModelPath}", $"--Model:Providers={string.Join(',', request.Providers)}",
-            string.Create(CultureInfo.InvariantCulture, $"--Model:IntraOpThreads={request.Threads}"),
+            $"--Model:Path={request.ModelPath}", $"--Model:Providers={string.Join(',', inference.Providers)}",
+            string.Create(CultureInfo.InvariantCulture, $"--Model:IntraOpThreads={inference.IntraOpThreads}"),
+            string.Create(CultureInfo.InvariantCulture, $"--Model:DeviceId={inference.DeviceId}"),
+            $"--Model:TensorRt:Fp16={(inference.TensorRtFp16 ? "true" : "false")}",
             $"--Mqtt:Host={host}", string.Create(CultureInfo.InvariantCulture, $"--Mqtt:Port={port}"),
             "--Http:Urls=http://127.0.0.1:0", $"--StateDirectory={state}", "--Logging:LogLevel:Default=Warning",
         ];
+        if (inference.LibraryPath is { } library)
+        {
+            overrides.Add($"--Model:LibraryPath={library}");
+        }
+
+        if (inference.TensorRtCachePath is { } cache)
+        {
+            overrides.Add($"--Model:TensorRt:CacheDirectory={cache}");
+        }
+
         if (paceFps is { } fps and > 0)
         {
             overrides.Add(string.Create(CultureInfo.InvariantCulture, $"--Sources:0:Fps={fps}"));

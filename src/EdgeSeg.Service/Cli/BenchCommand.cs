@@ -1,6 +1,6 @@
 using System.CommandLine;
-using EdgeSeg.Core.Segmentation;
 using EdgeSeg.Service.Bench;
+using EdgeSeg.Service.Inference;
 using Spectre.Console;
 
 namespace EdgeSeg.Service.Cli;
@@ -16,13 +16,7 @@ internal static class BenchCommand
         var model = new Option<string>("--model") { Description = "The ONNX model (its card beside it).", DefaultValueFactory = _ => "models/default.onnx" };
         var card = new Option<string?>("--card") { Description = "Its model card, when not beside the model." };
         var input = new Option<string>("--input") { Description = "The clip (or image folder) the service reads; it loops as long as a phase needs.", Required = true };
-        var providers = new Option<string[]>("--providers")
-        {
-            Description = "Execution providers in order of preference (comma or space separated): tensorrt, cuda, cpu.",
-            DefaultValueFactory = _ => [.. InferenceOptions.DefaultProviders],
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads, for both measurements (0: its default).", DefaultValueFactory = _ => 0 };
+        var inference = new InferenceCommandOptions();
         var frames = new Option<int>("--frames") { Description = "Frames measured through the service, unpaced.", DefaultValueFactory = _ => 300 };
         var warmUp = new Option<int>("--warm-up") { Description = "Frames skipped before measuring.", DefaultValueFactory = _ => 20 };
         var runs = new Option<int>("--run-iterations") { Description = "Run calls measured for the Run-only rate.", DefaultValueFactory = _ => 100 };
@@ -34,8 +28,9 @@ internal static class BenchCommand
         var command = new Command("bench", "The end-to-end bench: frames per second through the whole service and capture-to-publish latency "
             + "(p50, p95, p99), against ONNX Runtime's Run-only rate for the same model and threads, in one run; optionally resident memory over a soak.")
         {
-            model, card, input, providers, threads, frames, warmUp, runs, latencyFrames, latencyFps, soak, mqtt, json,
+            model, card, input, frames, warmUp, runs, latencyFrames, latencyFps, soak, mqtt, json,
         };
+        inference.AddTo(command);
         command.SetAction(result =>
         {
             var request = new BenchRequest
@@ -43,8 +38,7 @@ internal static class BenchCommand
                 ModelPath = result.GetValue(model)!,
                 CardPath = result.GetValue(card),
                 Input = result.GetValue(input)!,
-                Providers = [.. (result.GetValue(providers) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
-                Threads = result.GetValue(threads),
+                Inference = inference.Read(result, null),
                 Frames = result.GetValue(frames),
                 WarmUpFrames = result.GetValue(warmUp),
                 RunIterations = result.GetValue(runs),
@@ -109,7 +103,7 @@ internal static class BenchCommand
             yield return $"bench: --frames {r.Frames} must be at least 2.";
         }
 
-        if (r.WarmUpFrames < 0 || r.RunIterations < 1 || r.LatencyFrames < 0 || r.Threads < 0)
+        if (r.WarmUpFrames < 0 || r.RunIterations < 1 || r.LatencyFrames < 0 || r.Inference.IntraOpThreads < 0)
         {
             yield return "bench: --warm-up, --latency-frames and --threads must be 0 or more, --run-iterations 1 or more.";
         }

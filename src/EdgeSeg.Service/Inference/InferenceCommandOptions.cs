@@ -3,7 +3,7 @@ using EdgeSeg.Core.Segmentation;
 
 namespace EdgeSeg.Service.Inference;
 
-/// <summary>The command-line options <c>infer</c> and <c>doctor</c> share: how ONNX Runtime opens the model.</summary>
+/// <summary>The command-line options <c>infer</c>, <c>doctor</c> and <c>bench</c> share: how ONNX Runtime opens the model.</summary>
 internal sealed class InferenceCommandOptions
 {
     public Option<string[]> Providers { get; } = new("--providers")
