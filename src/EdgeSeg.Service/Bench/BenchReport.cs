@@ -16,6 +16,7 @@ internal static class BenchReport
         table.AddRow("segmenter (pre + Run + post)", F($"{r.SegmentMilliseconds:0.00} ms"), "");
         table.AddRow("whole service, unpaced", F($"{r.ServiceFps:0.0} fps"), "");
         table.AddRow("service / Run-only throughput", F($"{r.ThroughputRatio:0.000}"), Verdict(r.ThroughputRatio >= 0.95, ">= 0.95"));
+        table.AddRow("service / segmentation-stage rate", F($"{r.StageRatio:0.000}"), Verdict(r.StageRatio >= 0.95, ">= 0.95 (stages overlap)"));
         table.AddRow("latency unpaced p50 / p95 / p99", Latency(r.LoadedLatency), "(queueing included)");
         if (r.PacedLatency is { } paced)
         {
@@ -52,6 +53,7 @@ internal static class BenchReport
         w.WriteNumber("runOnlyFps", r.RunOnlyFps);
         w.WriteNumber("serviceFps", r.ServiceFps);
         w.WriteNumber("throughputRatio", r.ThroughputRatio);
+        w.WriteNumber("stageRatio", r.StageRatio);
         WriteLatency(w, "latencyUnpacedMs", r.LoadedLatency);
         if (r.PacedLatency is { } paced)
         {

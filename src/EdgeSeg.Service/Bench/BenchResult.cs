@@ -51,6 +51,12 @@ internal sealed record BenchResult
     /// <summary>Service throughput over Run-only throughput (goal: at least 0.95).</summary>
     public double ThroughputRatio => ServiceFps / RunOnlyFps;
 
+    /// <summary>
+    /// Service throughput over the segmentation stage's own rate (1000 / <see cref="SegmentMilliseconds"/>), the
+    /// slowest stage: how well the stages overlap (goal: at least 0.95).
+    /// </summary>
+    public double StageRatio => ServiceFps * SegmentMilliseconds / 1000;
+
     /// <summary>Capture-to-publish latency while the service runs flat out (queueing included).</summary>
     public required Percentiles LoadedLatency { get; init; }
 

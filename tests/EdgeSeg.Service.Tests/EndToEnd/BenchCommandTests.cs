@@ -35,6 +35,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(1000 / r.GetProperty("runMilliseconds").GetDouble(), r.GetProperty("runOnlyFps").GetDouble(), 9);
         Assert.Equal(r.GetProperty("serviceFps").GetDouble() / r.GetProperty("runOnlyFps").GetDouble(), r.GetProperty("throughputRatio").GetDouble(), 9);
         Assert.True(r.GetProperty("segmentMilliseconds").GetDouble() >= r.GetProperty("runMilliseconds").GetDouble());
+        Assert.Equal(r.GetProperty("serviceFps").GetDouble() * r.GetProperty("segmentMilliseconds").GetDouble() / 1000, r.GetProperty("stageRatio").GetDouble(), 9);
         AssertLatency(r.GetProperty("latencyUnpacedMs"), 12);
         AssertLatency(r.GetProperty("latencyPacedMs"), 3);
         Assert.Equal(r.GetProperty("latencyPacedMs").GetProperty("p99").GetDouble() / r.GetProperty("runMilliseconds").GetDouble(), r.GetProperty("pacedP99OverRun").GetDouble(), 9);
