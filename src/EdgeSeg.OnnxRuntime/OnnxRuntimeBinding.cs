@@ -7,8 +7,9 @@ namespace EdgeSeg.OnnxRuntime;
 /// <summary>
 /// One input shape's tensors over pinned managed buffers (pinned object heap: they never move), and the native name
 /// strings, all made once. The first run lets the runtime allocate the outputs to learn their shapes, copies them
-/// into pinned buffers and binds those; every later run writes straight into them. Nothing is allocated per run.
-/// Not thread-safe.
+/// into pinned buffers and binds those; every later run writes straight into them. A run on fewer images than the
+/// batch dimension (<see cref="Run(int)"/>) goes through tensors over the leading part of the same buffers (NCHW: the
+/// first k images are a prefix), made once per batch count. Nothing is allocated per run. Not thread-safe.
 /// </summary>
 internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 {
@@ -28,6 +29,9 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
     private readonly byte[][] _outputBuffers;
     private readonly long[][] _outputShapes;
     private readonly TensorElementType[] _outputTypes;
+    private readonly OnnxElementType[] _outputNativeTypes;
+    private readonly BatchView?[] _views;
+    private int _lastBatch;
     private bool _outputsBound;
     private bool _disposed;
 
@@ -43,6 +47,9 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
         _outputBuffers = new byte[count][];
         _outputShapes = new long[count][];
         _outputTypes = new TensorElementType[count];
+        _outputNativeTypes = new OnnxElementType[count];
+        _views = new BatchView?[Math.Max(1, (int)inputShape[0])];
+        _lastBatch = (int)inputShape[0];
         InputType = input.ElementType;
         var elements = checked((int)inputShape.Aggregate(1L, (a, b) => a * b));
         var api = OrtApi.Instance;
@@ -94,9 +101,45 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 
     public int OutputCount => _outputValues.Length;
 
-    public void Run()
+    public int BatchCapacity => (int)_inputShape[0];
+
+    public void Run() => Run(BatchCapacity);
+
+    public void Run(int batch)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, BatchCapacity);
+        if (batch == BatchCapacity || !_outputsBound)
+        {
+            // The first run is always a full one: it learns the output shapes the views are cut from.
+            RunFull();
+        }
+
+        if (batch < BatchCapacity)
+        {
+            RunView(_views[batch] ??= new BatchView(this, batch));
+        }
+
+        _lastBatch = batch;
+    }
+
+    private void RunView(BatchView view)
+    {
+        var api = OrtApi.Instance;
+        fixed (nint* inNames = _inputNames)
+        fixed (nint* inValues = view.InputValues)
+        fixed (nint* outNames = _outputNames)
+        fixed (nint* outValues = view.OutputValues)
+        {
+            api.Run(_owner.Handle, inNames, inValues, 1, outNames, outValues, OutputCount);
+        }
+
+        GC.KeepAlive(view);
+    }
+
+    private void RunFull()
+    {
         var api = OrtApi.Instance;
         fixed (nint* inNames = _inputNames)
         fixed (nint* inValues = _inputValues)
@@ -126,7 +169,13 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
             throw new InvalidOperationException("The binding has not run yet: call Run first.");
         }
 
-        return new OutputTensor(_outputTypes[index], _outputShapes[index], _outputBuffers[index]);
+        if (_lastBatch == BatchCapacity)
+        {
+            return new OutputTensor(_outputTypes[index], _outputShapes[index], _outputBuffers[index]);
+        }
+
+        var view = _views[_lastBatch]!;
+        return new OutputTensor(_outputTypes[index], view.OutputShapes[index], _outputBuffers[index].AsSpan(0, view.OutputBytes[index]));
     }
 
     public void Dispose()
@@ -137,6 +186,11 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
         }
 
         _disposed = true;
+        foreach (var view in _views)
+        {
+            view?.Dispose();
+        }
+
         foreach (var handle in _outputHandles)
         {
             handle?.Dispose();
@@ -186,6 +240,7 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
                 _outputBuffers[i] = buffer;
                 _outputShapes[i] = shape;
                 _outputTypes[i] = OnnxRuntimeSession.Map(type);
+                _outputNativeTypes[i] = type;
             }
 
             _outputsBound = true;
@@ -195,6 +250,91 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
             foreach (var handle in owned)
             {
                 handle.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The tensors of a run on the first <c>Count</c> images: views over the leading part of the binding's buffers.</summary>
+    private sealed class BatchView : IDisposable
+    {
+        private readonly OrtValueHandle _input;
+        private readonly OrtValueHandle[] _outputs;
+
+        public BatchView(OnnxRuntimeBinding owner, int count)
+        {
+            var api = OrtApi.Instance;
+            var capacity = owner.BatchCapacity;
+            var outputs = owner.OutputCount;
+            InputValues = GC.AllocateArray<nint>(1, pinned: true);
+            OutputValues = GC.AllocateArray<nint>(outputs, pinned: true);
+            OutputShapes = new long[outputs][];
+            OutputBytes = new int[outputs];
+            _outputs = new OrtValueHandle[outputs];
+            var inputShape = (long[])owner._inputShape.Clone();
+            inputShape[0] = count;
+            var perImage = owner._inputFloat.Length + owner._inputHalf.Length;
+            var elements = perImage / capacity * count;
+            try
+            {
+                if (owner.InputType == TensorElementType.Float32)
+                {
+                    fixed (float* p = owner._inputFloat)
+                    {
+                        _input = api.CreateTensorWithData(owner._owner.MemoryInfo, p, (long)elements * sizeof(float), inputShape, OnnxElementType.Float);
+                    }
+                }
+                else
+                {
+                    fixed (Half* p = owner._inputHalf)
+                    {
+                        _input = api.CreateTensorWithData(owner._owner.MemoryInfo, p, (long)elements * sizeof(Half), inputShape, OnnxElementType.Float16);
+                    }
+                }
+
+                InputValues[0] = _input.DangerousGetHandle();
+                for (var i = 0; i < outputs; i++)
+                {
+                    var full = owner._outputShapes[i];
+                    if (full.Length == 0 || full[0] != capacity)
+                    {
+                        throw new NotSupportedException(
+                            $"Output '{owner._outputNameStrings[i]}' has shape [{string.Join(", ", full)}]: its leading dimension is not the input's batch of {capacity}, so it cannot run a smaller batch.");
+                    }
+
+                    var shape = (long[])full.Clone();
+                    shape[0] = count;
+                    var bytes = owner._outputBuffers[i].Length / capacity * count;
+                    fixed (byte* p = owner._outputBuffers[i])
+                    {
+                        _outputs[i] = api.CreateTensorWithData(owner._owner.MemoryInfo, p, bytes, shape, owner._outputNativeTypes[i]);
+                    }
+
+                    OutputValues[i] = _outputs[i].DangerousGetHandle();
+                    OutputShapes[i] = shape;
+                    OutputBytes[i] = bytes;
+                }
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public nint[] InputValues { get; }
+
+        public nint[] OutputValues { get; }
+
+        public long[][] OutputShapes { get; }
+
+        public int[] OutputBytes { get; }
+
+        public void Dispose()
+        {
+            _input?.Dispose();
+            foreach (var output in _outputs)
+            {
+                output?.Dispose();
             }
         }
     }

@@ -61,6 +61,9 @@ public sealed class FramePipeline : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.LiveQueueCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.FileQueueCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.StageQueueCapacity);
+        // Checked here so that StopAsync, which waits this long, cannot fail on it.
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.DrainTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.DrainTimeout, TimeSpan.FromDays(1));
         _processor = processor ?? PassThroughProcessor.Instance;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_processor.MaxBatchSize, nameof(processor));
         _analyzers = analyzers?.ToArray() ?? [];
@@ -98,7 +101,8 @@ public sealed class FramePipeline : IAsyncDisposable
 
     /// <summary>
     /// Completes when every stage has finished: after <see cref="StopAsync"/>, or when all sources are files that ended.
-    /// The cancellation that <see cref="StopAsync"/> applies after the drain bound does not fault it.
+    /// The cancellation that <see cref="StopAsync"/> applies after the drain bound does not fault it; a stage loop that
+    /// crashed (a bug, not a stage that threw on a frame: those are counted as failed) does.
     /// </summary>
     public Task Completion => _completion ?? throw new InvalidOperationException("The pipeline has not been started.");
 
@@ -147,6 +151,13 @@ public sealed class FramePipeline : IAsyncDisposable
     /// <see cref="PipelineOptions.DrainTimeout"/>, then cancels what is left and releases its frames. A capture loop
     /// inside a blocking native read finishes that read first (bounded by the source's read timeout).
     /// </summary>
+    /// <remarks>
+    /// When the returned task completes, every stage loop has finished and every frame the pipeline rented is back in
+    /// its pool, released exactly once; the frames that were not published because of the abort are counted in
+    /// <see cref="SourceSnapshot.DroppedAtStop"/>. A stage that ignores its cancellation token holds the stop until it
+    /// returns (it still has a frame; its pool cannot be whole before). Never throws: a crashed stage loop is logged
+    /// here and reported by <see cref="Completion"/>. Idempotent: later calls return the same task.
+    /// </remarks>
     public Task StopAsync()
     {
         lock (_lifecycle)
@@ -182,10 +193,14 @@ public sealed class FramePipeline : IAsyncDisposable
             return;
         }
 
-        var drained = await Task.WhenAny(completion, Task.Delay(_options.DrainTimeout)) == completion;
+        var drained = await FinishesWithinAsync(completion, _options.DrainTimeout);
         if (!drained)
         {
             Log.DrainTimedOut(_logger, _options.DrainTimeout.TotalSeconds);
+            // Every loop checks the abort before handing a frame to a stage and releases (and counts) what a cancelled
+            // stage leaves it. Completing the queues wakes the loops waiting for room in one: each gets a
+            // ChannelClosedException and releases the frame it was writing. Frames left inside a queue are released
+            // below, once nothing can write into it any more.
             await _abort.CancelAsync();
             foreach (var runner in _runners)
             {
@@ -195,18 +210,46 @@ public sealed class FramePipeline : IAsyncDisposable
             _analysisQueue.Writer.TryComplete();
             _publishQueue.Writer.TryComplete();
             _frameQueued.Set();
+            if (!await FinishesWithinAsync(completion, _options.DrainTimeout))
+            {
+                Log.StageIgnoresAbort(_logger, _options.DrainTimeout.TotalSeconds);
+            }
         }
 
-        await completion;
+        try
+        {
+            // A stage still holding a frame must give it back before its pool can be whole: wait for every loop.
+            await completion;
+        }
+        catch (Exception e)
+        {
+            // A crashed loop is a bug; Completion reports it to its observers. Stopping still releases what it can reach.
+            Log.PipelineCrashed(_logger, e);
+        }
 
-        // Frames still queued after an abort go back to their pools.
+        // Every loop has finished, so nothing writes into the queues now: what is left in them goes back to its pool.
         foreach (var channel in _runners.Select(r => r.Queue).Append(_analysisQueue).Append(_publishQueue))
         {
             while (channel.Reader.TryRead(out var frame))
             {
-                ReleaseFrame(frame);
+                ReleaseAtStop(frame);
             }
         }
+
+        if (!drained)
+        {
+            // Said once here: after a stop the metrics endpoint is rarely scraped again.
+            Log.StoppedWithDrops(_logger, _runners.Sum(r => r.DroppedAtStopCount));
+        }
+    }
+
+    /// <summary>True when <paramref name="task"/> completes (in any state) within <paramref name="bound"/>.</summary>
+    private static async Task<bool> FinishesWithinAsync(Task task, TimeSpan bound)
+    {
+        using var timer = new CancellationTokenSource();
+        var first = await Task.WhenAny(task, Task.Delay(bound, timer.Token));
+        await timer.CancelAsync();
+        return first == task;
     }
 
     /// <summary>The stages' completion, with the cancellations that an abort after the drain bound causes on purpose absorbed.</summary>
@@ -231,6 +274,12 @@ public sealed class FramePipeline : IAsyncDisposable
         {
             while (true)
             {
+                if (abort.IsCancellationRequested)
+                {
+                    // Past the drain bound: what is still in the capture queues is released and counted by StopAsync.
+                    break;
+                }
+
                 var count = Collect(batch, 0, ref next);
                 if (count == 0)
                 {
@@ -248,13 +297,26 @@ public sealed class FramePipeline : IAsyncDisposable
                     count = await FillBatchAsync(batch, count, next);
                 }
 
+                if (abort.IsCancellationRequested)
+                {
+                    // The abort came while the batch was filling: do not run the model for frames nobody will publish.
+                    ReleaseAtStop(batch, 0, count);
+                    break;
+                }
+
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
                     await _processor.ProcessAsync(batch.AsMemory(0, count), abort);
                     _inference.Record(count, start);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !abort.IsCancellationRequested)
+                catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                {
+                    // The abort cancelled the batch in the processor's hands: the frames are the loop's to give back.
+                    ReleaseAtStop(batch, 0, count);
+                    break;
+                }
+                catch (Exception e)
                 {
                     _inference.Error();
                     Log.StageFailed(_logger, e, "inference", batch[0].SourceId);
@@ -274,7 +336,18 @@ public sealed class FramePipeline : IAsyncDisposable
                     batch[i] = null!;
                     if (!_analysisQueue.Writer.TryWrite(frame))
                     {
-                        await _analysisQueue.Writer.WriteAsync(frame, CancellationToken.None);
+                        try
+                        {
+                            await _analysisQueue.Writer.WriteAsync(frame, CancellationToken.None);
+                        }
+                        catch (ChannelClosedException)
+                        {
+                            // Only the abort closes the queue while this loop runs: this frame and the rest of the
+                            // batch stop here, and the next turn of the loop sees the abort.
+                            ReleaseAtStop(frame);
+                            ReleaseAtStop(batch, i + 1, count);
+                            break;
+                        }
                     }
                 }
             }
@@ -285,7 +358,11 @@ public sealed class FramePipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits up to the batch timeout for more frames to fill a partial batch.</summary>
+    /// <summary>
+    /// Waits up to the batch timeout for more frames to fill a partial batch, and only while a source with no frame in
+    /// the batch is open and still capturing: a source's own next frame is never waited for (a single source is never
+    /// slowed down; it batches only frames already queued).
+    /// </summary>
     /// <remarks>Called per batch: the pooling builder reuses its state machine instead of allocating one per call.</remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillBatchAsync(Frame[] batch, int count, int next)
@@ -297,7 +374,7 @@ public sealed class FramePipeline : IAsyncDisposable
         }
 
         var start = Stopwatch.GetTimestamp();
-        while (count < batch.Length && !AllCaptureDone())
+        while (count < batch.Length && AnotherSourceMayJoin(batch, count))
         {
             var remaining = timeout - Stopwatch.GetElapsedTime(start);
             if (remaining <= TimeSpan.Zero)
@@ -310,6 +387,32 @@ public sealed class FramePipeline : IAsyncDisposable
         }
 
         return count;
+    }
+
+    /// <summary>True while some source that has no frame in batch[..count] is open and not done.</summary>
+    private bool AnotherSourceMayJoin(Frame[] batch, int count)
+    {
+        foreach (var runner in _runners)
+        {
+            if (runner.Done || !runner.Source.IsOpen)
+            {
+                continue;
+            }
+
+            var id = runner.Source.Id;
+            var present = false;
+            for (var i = 0; i < count && !present; i++)
+            {
+                present = ReferenceEquals(batch[i].SourceId, id) || batch[i].SourceId == id;
+            }
+
+            if (!present)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private TimeSpan BatchTimeout()
@@ -378,6 +481,13 @@ public sealed class FramePipeline : IAsyncDisposable
             {
                 while (reader.TryRead(out var frame))
                 {
+                    if (abort.IsCancellationRequested)
+                    {
+                        // Past the drain bound: empty the queue instead of calling analyzers with a cancelled token.
+                        ReleaseAtStop(frame);
+                        continue;
+                    }
+
                     var start = Stopwatch.GetTimestamp();
                     try
                     {
@@ -388,7 +498,12 @@ public sealed class FramePipeline : IAsyncDisposable
 
                         _analysis.Record(1, start);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException || !abort.IsCancellationRequested)
+                    catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                    {
+                        ReleaseAtStop(frame);
+                        continue;
+                    }
+                    catch (Exception e)
                     {
                         _analysis.Error();
                         Log.StageFailed(_logger, e, "analysis", frame.SourceId);
@@ -399,7 +514,15 @@ public sealed class FramePipeline : IAsyncDisposable
 
                     if (!_publishQueue.Writer.TryWrite(frame))
                     {
-                        await _publishQueue.Writer.WriteAsync(frame, CancellationToken.None);
+                        try
+                        {
+                            await _publishQueue.Writer.WriteAsync(frame, CancellationToken.None);
+                        }
+                        catch (ChannelClosedException)
+                        {
+                            // Only the abort closes the queue while this loop runs.
+                            ReleaseAtStop(frame);
+                        }
                     }
                 }
             }
@@ -418,8 +541,16 @@ public sealed class FramePipeline : IAsyncDisposable
         {
             while (reader.TryRead(out var frame))
             {
-                var start = Stopwatch.GetTimestamp();
                 var runner = RunnerOf(frame);
+                if (abort.IsCancellationRequested)
+                {
+                    // Past the drain bound: empty the queue instead of calling sinks with a cancelled token.
+                    runner.DroppedAtStop();
+                    ReleaseFrame(frame);
+                    continue;
+                }
+
+                var start = Stopwatch.GetTimestamp();
                 try
                 {
                     for (var i = 0; i < _sinks.Length; i++)
@@ -430,7 +561,11 @@ public sealed class FramePipeline : IAsyncDisposable
                     _publish.Record(1, start);
                     runner.Published(frame);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !abort.IsCancellationRequested)
+                catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                {
+                    runner.DroppedAtStop();
+                }
+                catch (Exception e)
                 {
                     _publish.Error();
                     Log.StageFailed(_logger, e, "publish", frame.SourceId);
@@ -460,13 +595,39 @@ public sealed class FramePipeline : IAsyncDisposable
 
     private void ReleaseFrame(Frame frame)
     {
-        _processor.OnFrameReleased(frame);
-        for (var i = 0; i < _analyzers.Length; i++)
+        try
         {
-            _analyzers[i].OnFrameReleased(frame);
+            _processor.OnFrameReleased(frame);
+            for (var i = 0; i < _analyzers.Length; i++)
+            {
+                _analyzers[i].OnFrameReleased(frame);
+            }
+        }
+        catch (Exception e)
+        {
+            // A stage's hook failing must neither lose the pixels (a pool short of frames stalls its source for good)
+            // nor kill the loop that is releasing.
+            Log.ReleaseHookFailed(_logger, e, frame.SourceId);
         }
 
         frame.Release();
+    }
+
+    /// <summary>Releases a frame that a stop past its drain bound kept from being published, and counts it.</summary>
+    private void ReleaseAtStop(Frame frame)
+    {
+        RunnerOf(frame).DroppedAtStop();
+        ReleaseFrame(frame);
+    }
+
+    /// <summary>Releases batch[from..count) as <see cref="ReleaseAtStop(Frame)"/> does and clears the slots.</summary>
+    private void ReleaseAtStop(Frame[] batch, int from, int count)
+    {
+        for (var i = from; i < count; i++)
+        {
+            ReleaseAtStop(batch[i]);
+            batch[i] = null!;
+        }
     }
 
     private void RaiseSourceEvent(SourceEventArgs args) => SourceEvent?.Invoke(this, args);

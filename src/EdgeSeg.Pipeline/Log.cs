@@ -32,4 +32,16 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Pipeline did not drain within {Seconds:0.#} s; cancelling the stages")]
     public static partial void DrainTimedOut(ILogger logger, double seconds);
+
+    [LoggerMessage(10, LogLevel.Warning, "Pipeline stages still busy {Seconds:0.#} s after cancelling; a stage ignores its cancellation token, and the stop waits for it to return its frame")]
+    public static partial void StageIgnoresAbort(ILogger logger, double seconds);
+
+    [LoggerMessage(11, LogLevel.Error, "A pipeline stage loop crashed; the frames it held are lost to their pool")]
+    public static partial void PipelineCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Error, "A stage's OnFrameReleased failed on a frame of {SourceId}; the frame is returned to its pool anyway")]
+    public static partial void ReleaseHookFailed(ILogger logger, Exception exception, string sourceId);
+
+    [LoggerMessage(13, LogLevel.Warning, "Pipeline stopped; {Frames} frame(s) in flight at the drain bound were released unpublished (counted as dropped at stop)")]
+    public static partial void StoppedWithDrops(ILogger logger, long frames);
 }

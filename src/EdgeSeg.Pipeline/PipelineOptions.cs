@@ -16,11 +16,15 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// How long a partial inference batch waits for more frames. Null (default): half the frame interval of the fastest
-    /// source, clamped to 1..50 ms. Ignored when the processor takes one frame at a time.
+    /// source, clamped to 1..50 ms. Ignored when the processor takes one frame at a time. A batch waits only for frames
+    /// of open sources that have none in it yet, so one source alone never waits (it batches what is already queued).
     /// </summary>
     public TimeSpan? BatchTimeout { get; init; }
 
-    /// <summary>How long <see cref="FramePipeline.StopAsync"/> lets in-flight frames drain before cancelling the stages (default 5 s).</summary>
+    /// <summary>
+    /// How long <see cref="FramePipeline.StopAsync"/> lets in-flight frames drain before cancelling the stages (default
+    /// 5 s; 0 to 1 day). Frames still in flight then are released and counted as dropped at stop.
+    /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Reconnect delays for live sources.</summary>

@@ -181,6 +181,28 @@ def bench_heavy():
          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 5, 90, 160])], card)
 
 
+def with_batch(source, name, batch):
+    # A copy of a model made above, with the same weights, whose leading (batch) dimension is symbolic ("N") or a
+    # fixed batch > 1: its masks must equal the source model's frame for frame. Reads the saved source, so the seeded
+    # weights of every model above stay as they are.
+    model = onnx.load(os.path.join(HERE, source + ".onnx"))
+    for value in list(model.graph.input) + list(model.graph.output):
+        dim = value.type.tensor_type.shape.dim[0]
+        if isinstance(batch, str):
+            dim.dim_param = batch
+        else:
+            dim.dim_value = batch
+    model.graph.name = name
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(HERE, name + ".onnx"))
+    with open(os.path.join(HERE, source + ".json")) as f:
+        card = json.load(f)
+    card["name"] = name
+    with open(os.path.join(HERE, name + ".json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+
+
 if __name__ == "__main__":
     quarter_fixed()
     dynamic_full()
@@ -189,3 +211,9 @@ if __name__ == "__main__":
     float16()
     bench()
     bench_heavy()
+    # Batched copies (after every seeded model, so the seeds above are unchanged).
+    with_batch("dynamic-full", "batch-dynamic", "N")
+    with_batch("labels", "batch-labels", "N")
+    with_batch("twin-head", "batch-twin-head", "N")
+    with_batch("quarter-fixed", "batch-fixed2", 2)
+    with_batch("bench-640x360", "bench-batch-640x360", "N")

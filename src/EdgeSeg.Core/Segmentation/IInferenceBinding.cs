@@ -21,8 +21,19 @@ public interface IInferenceBinding : IDisposable
     /// <summary>Number of bound outputs.</summary>
     int OutputCount { get; }
 
-    /// <summary>Runs the model on the current input contents.</summary>
+    /// <summary>The input's leading (batch) dimension: how many images one <see cref="Run()"/> takes.</summary>
+    int BatchCapacity { get; }
+
+    /// <summary>Runs the model on the current input contents (all <see cref="BatchCapacity"/> images).</summary>
     void Run();
+
+    /// <summary>
+    /// Runs the model on the first <paramref name="batch"/> images of the input only (a model with a dynamic batch
+    /// dimension); the outputs then have <paramref name="batch"/> as their leading dimension. The tensors for each
+    /// batch count are views over the same buffers, made on its first use: nothing is allocated per run after that.
+    /// </summary>
+    /// <param name="batch">1..<see cref="BatchCapacity"/>.</param>
+    void Run(int batch);
 
     /// <summary>Output <paramref name="index"/> of the last run (valid until the next run).</summary>
     OutputTensor GetOutput(int index);

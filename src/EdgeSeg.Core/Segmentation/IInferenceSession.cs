@@ -17,7 +17,7 @@ public interface IInferenceSession : IDisposable
 
     /// <summary>
     /// Creates the input and output tensors for one input shape, once, over pinned buffers that every
-    /// <see cref="IInferenceBinding.Run"/> refills. The caller disposes the binding before the session.
+    /// <see cref="IInferenceBinding.Run()"/> refills. The caller disposes the binding before the session.
     /// </summary>
     /// <param name="inputName">The model input to feed (the model's only input).</param>
     /// <param name="inputShape">The concrete input shape (symbolic dimensions resolved).</param>

@@ -19,9 +19,9 @@ internal static class ModelCardValidator
             throw new ModelCardException(source, "input.name", $"model input {input} is not float32 or float16");
         }
 
-        if (input.Shape.Count != 4 || input.Shape[0] is not (1 or -1) || input.Shape[1] is not (3 or -1))
+        if (input.Shape.Count != 4 || input.Shape[0] is 0 or < -1 || input.Shape[1] is not (3 or -1))
         {
-            throw new ModelCardException(source, "input.layout", $"model input {input} is not NCHW with one 3-channel image");
+            throw new ModelCardException(source, "input.layout", $"model input {input} is not NCHW with 3-channel images");
         }
 
         var modelHeight = input.Shape[2];

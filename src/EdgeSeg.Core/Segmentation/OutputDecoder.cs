@@ -2,9 +2,16 @@ using EdgeSeg.Core.Classes;
 
 namespace EdgeSeg.Core.Segmentation;
 
-/// <summary>Per-output state of a <see cref="Segmenter"/>: class table, plan and scratch buffers, rebuilt only when a size changes.</summary>
+/// <summary>
+/// Per-output state of a <see cref="Segmenter"/>: class table, a plan per frame geometry and scratch buffers, made on
+/// the first frame of a size and reused after that.
+/// </summary>
 internal sealed class OutputDecoder
 {
+    // A few frame sizes at once (one per source resolution in a batch); past that the oldest plan is dropped.
+    private const int MaxPlans = 8;
+
+    private readonly List<(InputGeometry Geometry, PostprocessPlan Plan)> _plans = [];
     private float[] _halfScratch = [];
 
     public OutputDecoder(ModelCardOutput card)
@@ -21,37 +28,40 @@ internal sealed class OutputDecoder
     /// <summary>Model class index to appliance class; indices past the class list are background.</summary>
     public byte[] ClassToAppliance { get; } = new byte[256];
 
-    public PostprocessPlan? Plan { get; private set; }
-
     /// <summary>For the second and later outputs: this output's mask before it is combined.</summary>
     public byte[] ScratchMask { get; private set; } = [];
 
     /// <summary>For the second and later outputs: this output's confidence before it is combined.</summary>
     public float[] ScratchConfidence { get; private set; } = [];
 
-    /// <summary>Decodes <paramref name="tensor"/> into <paramref name="mask"/> (and <paramref name="confidence"/> when not empty).</summary>
-    public void Decode(OutputTensor tensor, InputGeometry geometry, UpsampleMode mode, Span<byte> mask, Span<float> confidence)
+    /// <summary>
+    /// Decodes image <paramref name="item"/> of the batch in <paramref name="tensor"/> into <paramref name="mask"/>
+    /// (and <paramref name="confidence"/> when not empty).
+    /// </summary>
+    public void Decode(OutputTensor tensor, int item, InputGeometry geometry, UpsampleMode mode, Span<byte> mask, Span<float> confidence)
     {
         var shape = tensor.Shape;
         if (Card.Kind == OutputKind.Labels)
         {
             var rank3 = shape.Length == 3 || (shape.Length == 4 && shape[1] == 1);
-            if (!rank3 || shape[0] != 1)
+            if (!rank3 || shape[0] <= item)
             {
-                throw new InvalidOperationException($"Output '{Card.Name}' has shape [{string.Join(", ", shape.ToArray())}]; a labels output is 1 x H x W or 1 x 1 x H x W.");
+                throw new InvalidOperationException(
+                    $"Output '{Card.Name}' has shape [{string.Join(", ", shape.ToArray())}]; a labels output is N x H x W or N x 1 x H x W with N > {item}.");
             }
 
             var plan = EnsurePlan(geometry, Card.Classes.Count, (int)shape[^2], (int)shape[^1]);
+            var labels = (int)(shape[^2] * shape[^1]);
             switch (tensor.ElementType)
             {
                 case TensorElementType.Int64:
-                    Postprocess.Labels(tensor.As<long>(), plan, mask, confidence);
+                    Postprocess.Labels(tensor.As<long>().Slice(item * labels, labels), plan, mask, confidence);
                     break;
                 case TensorElementType.Int32:
-                    Postprocess.Labels(tensor.As<int>(), plan, mask, confidence);
+                    Postprocess.Labels(tensor.As<int>().Slice(item * labels, labels), plan, mask, confidence);
                     break;
                 case TensorElementType.UInt8:
-                    Postprocess.Labels(tensor.As<byte>(), plan, mask, confidence);
+                    Postprocess.Labels(tensor.As<byte>().Slice(item * labels, labels), plan, mask, confidence);
                     break;
                 default:
                     throw new InvalidOperationException($"Output '{Card.Name}' is {tensor.ElementType}; labels must be integers.");
@@ -60,32 +70,35 @@ internal sealed class OutputDecoder
             return;
         }
 
-        if (shape.Length != 4 || shape[0] != 1 || shape[1] != Card.Classes.Count)
+        if (shape.Length != 4 || shape[0] <= item || shape[1] != Card.Classes.Count)
         {
             throw new InvalidOperationException(
-                $"Output '{Card.Name}' has shape [{string.Join(", ", shape.ToArray())}]; the card expects 1 x {Card.Classes.Count} x H x W ({Card.Classes.Count} classes).");
+                $"Output '{Card.Name}' has shape [{string.Join(", ", shape.ToArray())}]; the card expects N x {Card.Classes.Count} x H x W ({Card.Classes.Count} classes) with N > {item}.");
         }
 
         var scorePlan = EnsurePlan(geometry, Card.Classes.Count, (int)shape[2], (int)shape[3]);
+        var length = (int)(shape[1] * shape[2] * shape[3]);
         ReadOnlySpan<float> scores;
         if (tensor.ElementType == TensorElementType.Float16)
         {
-            var halves = tensor.As<Half>();
-            if (_halfScratch.Length != halves.Length)
+            var halves = tensor.As<Half>().Slice(item * length, length);
+            // Grown, never shrunk: frames of several sizes alternate without reallocating.
+            if (_halfScratch.Length < halves.Length)
             {
                 _halfScratch = new float[halves.Length];
             }
 
+            var converted = _halfScratch.AsSpan(0, halves.Length);
             for (var i = 0; i < halves.Length; i++)
             {
-                _halfScratch[i] = (float)halves[i];
+                converted[i] = (float)halves[i];
             }
 
-            scores = _halfScratch;
+            scores = converted;
         }
         else
         {
-            scores = tensor.As<float>();
+            scores = tensor.As<float>().Slice(item * length, length);
         }
 
         var probabilities = Card.Kind == OutputKind.Probabilities;
@@ -99,15 +112,18 @@ internal sealed class OutputDecoder
         }
     }
 
-    /// <summary>Sizes the scratch buffers for a frame of <paramref name="pixels"/> pixels.</summary>
+    /// <summary>
+    /// Sizes the scratch buffers for a frame of at least <paramref name="pixels"/> pixels (grown, never shrunk: frames
+    /// of several sizes alternate without reallocating; use the first <paramref name="pixels"/> elements).
+    /// </summary>
     public void EnsureScratch(int pixels, bool withConfidence)
     {
-        if (ScratchMask.Length != pixels)
+        if (ScratchMask.Length < pixels)
         {
             ScratchMask = new byte[pixels];
         }
 
-        if (withConfidence && ScratchConfidence.Length != pixels)
+        if (withConfidence && ScratchConfidence.Length < pixels)
         {
             ScratchConfidence = new float[pixels];
         }
@@ -115,16 +131,33 @@ internal sealed class OutputDecoder
 
     private PostprocessPlan EnsurePlan(InputGeometry geometry, int classes, int height, int width)
     {
-        if (Plan is null || !Plan.Fits(classes, height, width, geometry.FrameWidth, geometry.FrameHeight) || !ReferenceEquals(PlanGeometry, geometry))
+        for (var i = 0; i < _plans.Count; i++)
         {
-            Plan = new PostprocessPlan(geometry, classes, height, width, ClassToAppliance);
-            PlanGeometry = geometry;
+            var (known, plan) = _plans[i];
+            if (ReferenceEquals(known, geometry) && plan.Fits(classes, height, width, geometry.FrameWidth, geometry.FrameHeight))
+            {
+                return plan;
+            }
         }
 
-        return Plan;
-    }
+        // A geometry seen before under another instance, or with another output size, is replaced rather than kept twice.
+        for (var i = _plans.Count - 1; i >= 0; i--)
+        {
+            if (_plans[i].Geometry == geometry)
+            {
+                _plans.RemoveAt(i);
+            }
+        }
 
-    private InputGeometry? PlanGeometry { get; set; }
+        if (_plans.Count == MaxPlans)
+        {
+            _plans.RemoveAt(0);
+        }
+
+        var made = new PostprocessPlan(geometry, classes, height, width, ClassToAppliance);
+        _plans.Add((geometry, made));
+        return made;
+    }
 
     /// <summary>Rank table for combining outputs: index by appliance class.</summary>
     public static byte[] RankTable(ModelCard card)

@@ -10,18 +10,30 @@ namespace EdgeSeg.Core.Segmentation;
 /// </summary>
 /// <remarks>
 /// Owns its inference session; dispose it to release the model. Not thread-safe: one thread calls
-/// <see cref="Segment"/> at a time (use one segmenter per worker). Input and output tensors are created once per
-/// frame size over pinned buffers and refilled per frame; after the first frame of a size nothing is allocated.
+/// <see cref="Segment"/> or <see cref="SegmentBatch"/> at a time (use one segmenter per worker). Input and output
+/// tensors are created once per input tensor size over pinned buffers, sized for <see cref="MaxBatchSize"/> frames,
+/// and refilled per frame; after the first frame of a size nothing is allocated. A batch runs the same pre- and
+/// post-processing per frame as a single frame does, around one model run over the stacked frames.
 /// </remarks>
 public sealed class Segmenter : IDisposable
 {
+    // A handful of frame sizes at once (one per source resolution); past that the oldest is dropped.
+    private const int MaxFrameSizes = 8;
+
+    // Input tensor sizes kept bound at once; each holds pinned buffers for a whole batch, so fewer.
+    private const int MaxBindings = 4;
+
     private readonly IInferenceSession _session;
     private readonly OutputDecoder[] _decoders;
     private readonly string[] _outputNames;
     private readonly byte[] _rank;
-    private IInferenceBinding? _binding;
-    private InputGeometry? _geometry;
-    private PreprocessPlan? _preprocess;
+    private readonly List<PreprocessPlan> _plans = [];
+    private readonly List<IInferenceBinding> _bindings = [];
+    private readonly int _bindBatch;
+    private readonly bool _dynamicBatch;
+    private readonly int[] _group;
+    private readonly PreprocessPlan[] _groupPlans;
+    private bool[] _taken = [];
     private float[] _floatInput = [];
     private bool _disposed;
 
@@ -31,7 +43,7 @@ public sealed class Segmenter : IDisposable
     /// <param name="cardPath">
     /// The card; null looks for the <c>.json</c> beside the model, then the model's <see cref="ModelCard.MetadataKey"/> metadata.
     /// </param>
-    /// <param name="options">Providers, threads and upsampling; null for the defaults.</param>
+    /// <param name="options">Providers, threads, upsampling and batch size; null for the defaults.</param>
     /// <exception cref="FileNotFoundException">The model or the given card does not exist.</exception>
     /// <exception cref="ModelCardException">There is no card, it is malformed, or it does not match the model.</exception>
     public Segmenter(IInferenceBackend backend, string modelPath, string? cardPath = null, SegmenterOptions? options = null)
@@ -39,6 +51,7 @@ public sealed class Segmenter : IDisposable
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         options ??= new SegmenterOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBatchSize, nameof(options));
         if (!File.Exists(modelPath))
         {
             throw new FileNotFoundException($"Model file not found: {Path.GetFullPath(modelPath)}", modelPath);
@@ -66,7 +79,24 @@ public sealed class Segmenter : IDisposable
         _decoders = [.. Card.Outputs.Select(o => new OutputDecoder(o))];
         _outputNames = [.. Card.Outputs.Select(o => o.Name)];
         _rank = OutputDecoder.RankTable(Card);
+        (MaxBatchSize, _bindBatch, _dynamicBatch, BatchNote) = BatchLimits(_session.Inputs.First(i => i.Name == Card.Input.Name), options.MaxBatchSize);
+        if (BatchNote is not null)
+        {
+            options.Inference.Log?.Invoke(BatchNote);
+        }
+
+        _group = new int[MaxBatchSize];
+        _groupPlans = new PreprocessPlan[MaxBatchSize];
     }
+
+    /// <summary>
+    /// The most frames one model run takes: <see cref="SegmenterOptions.MaxBatchSize"/> for a model whose input has a
+    /// dynamic batch dimension, at most its batch for a fixed batch, and 1 for a model with a fixed batch of 1.
+    /// </summary>
+    public int MaxBatchSize { get; }
+
+    /// <summary>Why <see cref="MaxBatchSize"/> differs from the batch size asked for, or how a fixed batch is run; null when nothing is limited.</summary>
+    public string? BatchNote { get; }
 
     /// <summary>The model file.</summary>
     public string ModelPath { get; }
@@ -89,7 +119,7 @@ public sealed class Segmenter : IDisposable
     /// <summary>The upsampling mode.</summary>
     public UpsampleMode Upsample { get; }
 
-    /// <summary>Stage times of the last <see cref="Segment"/> call.</summary>
+    /// <summary>Stage times of the last <see cref="Segment"/> call, or the summed times of the last <see cref="SegmentBatch"/> call.</summary>
     public SegmentTimings LastTimings { get; private set; }
 
     /// <summary>
@@ -124,42 +154,101 @@ public sealed class Segmenter : IDisposable
             throw new ArgumentException($"The confidence buffer has {confidence.Length} floats; the frame has {pixels} pixels.", nameof(confidence));
         }
 
-        var binding = Prepare(frame.Width, frame.Height);
+        var plan = PlanFor(frame.Width, frame.Height);
+        var binding = BindingFor(plan.Geometry);
         var t0 = Stopwatch.GetTimestamp();
-        if (binding.InputType == TensorElementType.Float16)
+        Fill(binding, 0, frame, plan);
+        var t1 = Stopwatch.GetTimestamp();
+        Run(binding, 1);
+        var t2 = Stopwatch.GetTimestamp();
+        Decode(binding, 0, plan.Geometry, destination.Pixels, confidence);
+        var t3 = Stopwatch.GetTimestamp();
+        LastTimings = new SegmentTimings(Stopwatch.GetElapsedTime(t0, t1), Stopwatch.GetElapsedTime(t1, t2), Stopwatch.GetElapsedTime(t2, t3));
+    }
+
+    /// <summary>
+    /// Segments several frames, each into its own mask, exactly as <see cref="Segment"/> would one by one: frames whose
+    /// input tensors have the same size run together in one model run of up to <see cref="MaxBatchSize"/> frames;
+    /// frames of other sizes form their own runs. <see cref="LastTimings"/> then holds the whole call's times.
+    /// </summary>
+    /// <param name="frames">3-channel BGR frames; only read during the call.</param>
+    /// <param name="destinations">One mask per frame, each the size of its frame; owned by the caller.</param>
+    /// <param name="confidences">
+    /// Empty, or one entry per frame: null (or empty) to skip that frame's confidence, else one float per pixel (see <see cref="Segment"/>).
+    /// </param>
+    /// <exception cref="ArgumentException">A frame is not BGR, or the counts or a destination's or confidence's size do not match.</exception>
+    public void SegmentBatch(ReadOnlySpan<ImageBuffer> frames, ReadOnlySpan<Mask> destinations, ReadOnlySpan<float[]?> confidences = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (destinations.Length != frames.Length)
         {
-            Preprocess.Run(frame.Pixels, _floatInput, _preprocess!);
-            var half = binding.InputHalf;
-            for (var i = 0; i < half.Length; i++)
-            {
-                half[i] = (Half)_floatInput[i];
-            }
-        }
-        else
-        {
-            Preprocess.Run(frame.Pixels, binding.InputFloat, _preprocess!);
+            throw new ArgumentException($"{destinations.Length} destination mask(s) for {frames.Length} frame(s).", nameof(destinations));
         }
 
-        var t1 = Stopwatch.GetTimestamp();
-        binding.Run();
-        var t2 = Stopwatch.GetTimestamp();
-        for (var k = 0; k < _decoders.Length; k++)
+        if (!confidences.IsEmpty && confidences.Length != frames.Length)
         {
-            var decoder = _decoders[k];
-            if (k == 0)
+            throw new ArgumentException($"{confidences.Length} confidence buffer(s) for {frames.Length} frame(s).", nameof(confidences));
+        }
+
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var (frame, destination) = (frames[i], destinations[i]);
+            ArgumentNullException.ThrowIfNull(frame, nameof(frames));
+            ArgumentNullException.ThrowIfNull(destination, nameof(destinations));
+            if (frame.Channels != 3)
             {
-                decoder.Decode(binding.GetOutput(k), _geometry!, Upsample, destination.Pixels, confidence);
+                throw new ArgumentException($"Frame {i} has {frame.Channels} channel(s); the segmenter takes 3-channel BGR frames.", nameof(frames));
+            }
+
+            if (destination.Width != frame.Width || destination.Height != frame.Height)
+            {
+                throw new ArgumentException(
+                    $"Destination mask {i} is {destination.Width}x{destination.Height}; its frame is {frame.Width}x{frame.Height}.", nameof(destinations));
+            }
+
+            if (!confidences.IsEmpty && confidences[i] is { Length: > 0 } confidence && confidence.Length != frame.Width * frame.Height)
+            {
+                throw new ArgumentException($"Confidence buffer {i} has {confidence.Length} floats; frame {i} has {frame.Width * frame.Height} pixels.", nameof(confidences));
+            }
+        }
+
+        if (_taken.Length < frames.Length)
+        {
+            _taken = new bool[frames.Length];
+        }
+
+        _taken.AsSpan(0, frames.Length).Clear();
+        long pre = 0, run = 0, post = 0;
+        for (var first = 0; first < frames.Length; first++)
+        {
+            if (_taken[first])
+            {
                 continue;
             }
 
-            decoder.EnsureScratch(pixels, !confidence.IsEmpty);
-            var scratchConfidence = confidence.IsEmpty ? Span<float>.Empty : decoder.ScratchConfidence.AsSpan();
-            decoder.Decode(binding.GetOutput(k), _geometry!, Upsample, decoder.ScratchMask, scratchConfidence);
-            Postprocess.Combine(destination.Pixels, confidence, decoder.ScratchMask, scratchConfidence, _rank);
+            var count = Group(frames, first);
+            var binding = BindingFor(_groupPlans[0].Geometry);
+            var t0 = Stopwatch.GetTimestamp();
+            for (var m = 0; m < count; m++)
+            {
+                Fill(binding, m, frames[_group[m]], _groupPlans[m]);
+            }
+
+            var t1 = Stopwatch.GetTimestamp();
+            Run(binding, count);
+            var t2 = Stopwatch.GetTimestamp();
+            for (var m = 0; m < count; m++)
+            {
+                var index = _group[m];
+                var confidence = confidences.IsEmpty ? null : confidences[index];
+                Decode(binding, m, _groupPlans[m].Geometry, destinations[index].Pixels, confidence ?? Span<float>.Empty);
+            }
+
+            var t3 = Stopwatch.GetTimestamp();
+            (pre, run, post) = (pre + (t1 - t0), run + (t2 - t1), post + (t3 - t2));
         }
 
-        var t3 = Stopwatch.GetTimestamp();
-        LastTimings = new SegmentTimings(Stopwatch.GetElapsedTime(t0, t1), Stopwatch.GetElapsedTime(t1, t2), Stopwatch.GetElapsedTime(t2, t3));
+        LastTimings = new SegmentTimings(Elapsed(pre), Elapsed(run), Elapsed(post));
     }
 
     /// <summary>Releases the bound tensors and the model session.</summary>
@@ -171,34 +260,163 @@ public sealed class Segmenter : IDisposable
         }
 
         _disposed = true;
-        _binding?.Dispose();
+        foreach (var binding in _bindings)
+        {
+            binding.Dispose();
+        }
+
         _session.Dispose();
     }
 
-    private IInferenceBinding Prepare(int width, int height)
+    private static TimeSpan Elapsed(long ticks) => TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency);
+
+    private static (int Max, int Bind, bool Dynamic, string? Note) BatchLimits(TensorInfo input, int requested)
     {
-        if (_binding is not null && _geometry!.FrameWidth == width && _geometry.FrameHeight == height)
+        var batch = input.Shape[0];
+        if (batch < 0)
         {
-            return _binding;
+            return (requested, requested, true, null);
         }
 
-        var geometry = InputGeometry.For(Card.Input, width, height);
-        var shapeChanged = _geometry is null || _geometry.TensorWidth != geometry.TensorWidth || _geometry.TensorHeight != geometry.TensorHeight;
-        if (shapeChanged)
+        if (batch == 1)
         {
-            _binding?.Dispose();
-            _binding = null;
-            _binding = _session.Bind(Card.Input.Name, [1, 3, geometry.TensorHeight, geometry.TensorWidth], _outputNames);
+            return (1, 1, false, requested > 1
+                ? $"Model input {input} has a fixed batch of 1: frames run one at a time (batch size {requested} asked for)."
+                : null);
         }
 
-        _geometry = geometry;
-        _preprocess = new PreprocessPlan(Card.Input, geometry);
-        if (_binding!.InputType == TensorElementType.Float16 && _floatInput.Length != _preprocess.TensorLength)
+        var max = (int)Math.Min(requested, batch);
+        return (max, (int)batch, false, requested == batch
+            ? null
+            : $"Model input {input} has a fixed batch of {batch}: up to {max} frame(s) per run (batch size {requested} asked for); a smaller batch is padded to {batch}.");
+    }
+
+    /// <summary>Marks frame <paramref name="first"/> and the next untaken frames with the same input tensor size (up to a batch) as one group.</summary>
+    private int Group(ReadOnlySpan<ImageBuffer> frames, int first)
+    {
+        var lead = PlanFor(frames[first].Width, frames[first].Height);
+        _group[0] = first;
+        _groupPlans[0] = lead;
+        _taken[first] = true;
+        var count = 1;
+        for (var j = first + 1; j < frames.Length && count < MaxBatchSize; j++)
         {
-            _floatInput = new float[_preprocess.TensorLength];
+            if (_taken[j])
+            {
+                continue;
+            }
+
+            var plan = PlanFor(frames[j].Width, frames[j].Height);
+            if (plan.Geometry.TensorWidth == lead.Geometry.TensorWidth && plan.Geometry.TensorHeight == lead.Geometry.TensorHeight)
+            {
+                _group[count] = j;
+                _groupPlans[count++] = plan;
+                _taken[j] = true;
+            }
         }
 
-        return _binding;
+        return count;
+    }
+
+    private PreprocessPlan PlanFor(int width, int height)
+    {
+        for (var i = 0; i < _plans.Count; i++)
+        {
+            var plan = _plans[i];
+            if (plan.Geometry.FrameWidth == width && plan.Geometry.FrameHeight == height)
+            {
+                return plan;
+            }
+        }
+
+        if (_plans.Count == MaxFrameSizes)
+        {
+            _plans.RemoveAt(0);
+        }
+
+        var made = new PreprocessPlan(Card.Input, InputGeometry.For(Card.Input, width, height));
+        _plans.Add(made);
+        return made;
+    }
+
+    private IInferenceBinding BindingFor(InputGeometry geometry)
+    {
+        for (var i = 0; i < _bindings.Count; i++)
+        {
+            var shape = _bindings[i].InputShape;
+            if (shape[2] == geometry.TensorHeight && shape[3] == geometry.TensorWidth)
+            {
+                return _bindings[i];
+            }
+        }
+
+        if (_bindings.Count == MaxBindings)
+        {
+            _bindings[0].Dispose();
+            _bindings.RemoveAt(0);
+        }
+
+        var binding = _session.Bind(Card.Input.Name, [_bindBatch, 3, geometry.TensorHeight, geometry.TensorWidth], _outputNames);
+        _bindings.Add(binding);
+        return binding;
+    }
+
+    /// <summary>Pre-processes <paramref name="frame"/> into image <paramref name="item"/> of the binding's input.</summary>
+    private void Fill(IInferenceBinding binding, int item, ImageBuffer frame, PreprocessPlan plan)
+    {
+        var length = plan.TensorLength;
+        if (binding.InputType == TensorElementType.Float16)
+        {
+            if (_floatInput.Length < length)
+            {
+                _floatInput = new float[length];
+            }
+
+            var floats = _floatInput.AsSpan(0, length);
+            Preprocess.Run(frame.Pixels, floats, plan);
+            var half = binding.InputHalf.Slice(item * length, length);
+            for (var i = 0; i < half.Length; i++)
+            {
+                half[i] = (Half)floats[i];
+            }
+        }
+        else
+        {
+            Preprocess.Run(frame.Pixels, binding.InputFloat.Slice(item * length, length), plan);
+        }
+    }
+
+    private void Run(IInferenceBinding binding, int count)
+    {
+        // A dynamic batch runs just the frames there are; a fixed batch always runs whole, the slots past count stale.
+        if (_dynamicBatch)
+        {
+            binding.Run(count);
+        }
+        else
+        {
+            binding.Run();
+        }
+    }
+
+    /// <summary>Decodes image <paramref name="item"/> of the last run into a mask, combining several outputs by precedence.</summary>
+    private void Decode(IInferenceBinding binding, int item, InputGeometry geometry, Span<byte> mask, Span<float> confidence)
+    {
+        for (var k = 0; k < _decoders.Length; k++)
+        {
+            var decoder = _decoders[k];
+            if (k == 0)
+            {
+                decoder.Decode(binding.GetOutput(k), item, geometry, Upsample, mask, confidence);
+                continue;
+            }
+
+            decoder.EnsureScratch(mask.Length, !confidence.IsEmpty);
+            var scratchMask = decoder.ScratchMask.AsSpan(0, mask.Length);
+            var scratchConfidence = confidence.IsEmpty ? Span<float>.Empty : decoder.ScratchConfidence.AsSpan(0, mask.Length);
+            decoder.Decode(binding.GetOutput(k), item, geometry, Upsample, scratchMask, scratchConfidence);
+            Postprocess.Combine(mask, confidence, scratchMask, scratchConfidence, _rank);
+        }
     }
 
     private static (ModelCard Card, string Source) ResolveCard(string modelPath, string? cardPath, IReadOnlyDictionary<string, string> metadata)

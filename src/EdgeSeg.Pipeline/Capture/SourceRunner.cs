@@ -29,6 +29,7 @@ internal sealed class SourceRunner
     private long _dropped;
     private long _failed;
     private long _published;
+    private long _droppedAtStop;
     private long _openAttempts;
     private long _reconnects;
     private long _lastGapTicks;
@@ -89,6 +90,11 @@ internal sealed class SourceRunner
     }
 
     public void Failed() => Interlocked.Increment(ref _failed);
+
+    /// <summary>Counts a frame of this source released unpublished because a stop passed its drain bound.</summary>
+    public void DroppedAtStop() => Interlocked.Increment(ref _droppedAtStop);
+
+    public long DroppedAtStopCount => Interlocked.Read(ref _droppedAtStop);
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -173,6 +179,7 @@ internal sealed class SourceRunner
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _failed),
         Interlocked.Read(ref _published),
+        Interlocked.Read(ref _droppedAtStop),
         Queue.Reader.Count,
         QueueCapacity,
         Meter.Capture.PerSecond,
@@ -240,7 +247,17 @@ internal sealed class SourceRunner
             // the channel's reusable writer operation (no allocation) until the inference stage takes a frame.
             if (!Queue.Writer.TryWrite(frame))
             {
-                await Queue.Writer.WriteAsync(frame, CancellationToken.None);
+                try
+                {
+                    await Queue.Writer.WriteAsync(frame, CancellationToken.None);
+                }
+                catch (ChannelClosedException)
+                {
+                    // Only a stop past its drain bound closes the queue early: this frame was captured, never queued.
+                    DroppedAtStop();
+                    _releaseDropped(frame);
+                    return null;
+                }
             }
 
             _frameQueued.Set();

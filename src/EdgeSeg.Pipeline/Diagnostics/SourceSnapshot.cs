@@ -13,6 +13,10 @@ namespace EdgeSeg.Pipeline.Diagnostics;
 /// <param name="Dropped">Frames dropped from its queue because the pipeline was behind (live sources only).</param>
 /// <param name="Failed">Frames released unpublished because a stage threw.</param>
 /// <param name="Published">Frames that went through every sink.</param>
+/// <param name="DroppedAtStop">
+/// Frames captured but released unpublished because a stop passed its drain bound (cancelled in a stage or still
+/// queued). After a stop: Captured = Published + Dropped + Failed + DroppedAtStop.
+/// </param>
 /// <param name="QueueDepth">Frames in its capture queue now.</param>
 /// <param name="QueueCapacity">Its capture queue's bound.</param>
 /// <param name="CaptureFps">Capture rate (exponentially smoothed over about 30 frames).</param>
@@ -33,6 +37,7 @@ public sealed record SourceSnapshot(
     long Dropped,
     long Failed,
     long Published,
+    long DroppedAtStop,
     int QueueDepth,
     int QueueCapacity,
     double CaptureFps,

@@ -56,6 +56,12 @@ public sealed class FramePool
         }
     }
 
+    /// <summary>
+    /// How many frames are rented now and not yet released (<see cref="Capacity"/> minus <see cref="Available"/>).
+    /// Once a <see cref="FramePipeline"/> has stopped it is 0 for every pool the pipeline rented from.
+    /// </summary>
+    public int Outstanding => Capacity - Available;
+
     /// <summary>Rents a frame, or returns null when all are in use. The caller releases it (<see cref="Frame.Release"/>).</summary>
     public Frame? TryRent()
     {

@@ -10,9 +10,10 @@ namespace EdgeSeg.Service.Appliance;
 /// <summary>Maps the validated settings onto the options of the components the appliance wires together.</summary>
 internal static class ApplianceOptions
 {
-    /// <summary>The segmenter's options from <c>Model</c>.</summary>
-    public static SegmenterOptions Segmenter(ModelSettings model, Action<string> log) => new()
+    /// <summary>The segmenter's options from <c>Model</c>, and its batch size from <c>Pipeline:BatchSize</c>.</summary>
+    public static SegmenterOptions Segmenter(ModelSettings model, int batchSize, Action<string> log) => new()
     {
+        MaxBatchSize = batchSize,
         Inference = new InferenceOptions
         {
             Providers = model.Providers,

@@ -217,7 +217,7 @@ internal sealed partial class ApplianceService(
             try
             {
                 next = await Task.Run(
-                    () => OnnxRuntimeBackend.OpenSegmenter(path, card, ApplianceOptions.Segmenter(model, m => LogRuntime(_logger, m))),
+                    () => OnnxRuntimeBackend.OpenSegmenter(path, card, ApplianceOptions.Segmenter(model, settings.Pipeline.BatchSize, m => LogRuntime(_logger, m))),
                     cancellationToken);
             }
             catch (Exception e) when (e is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidDataException or ArgumentException)
@@ -255,7 +255,7 @@ internal sealed partial class ApplianceService(
 
         try
         {
-            var segmenter = OnnxRuntimeBackend.OpenSegmenter(model.Path, model.CardPath, ApplianceOptions.Segmenter(model, m => LogRuntime(_logger, m)));
+            var segmenter = OnnxRuntimeBackend.OpenSegmenter(model.Path, model.CardPath, ApplianceOptions.Segmenter(model, settings.Pipeline.BatchSize, m => LogRuntime(_logger, m)));
             health.SetModel(segmenter.Card.Name, segmenter.Providers.Active);
             metrics.ModelLoaded.WithLabels().Set(true);
             metrics.Provider.WithLabels(segmenter.Providers.Active, segmenter.Card.Name).Set(1);
@@ -298,6 +298,7 @@ internal sealed partial class ApplianceService(
         {
             metrics.SourceFrames.WithLabels(source.Id).AdvanceTo(source.Captured);
             metrics.SourceDropped.WithLabels(source.Id).AdvanceTo(source.Dropped);
+            metrics.SourceDroppedAtStop.WithLabels(source.Id).AdvanceTo(source.DroppedAtStop);
             metrics.SourceReconnects.WithLabels(source.Id).AdvanceTo(source.Reconnects);
             metrics.SourceFps.WithLabels(source.Id).Set(source.PublishFps);
             metrics.QueueDepth.WithLabels("capture:" + source.Id).Set(source.QueueDepth);

@@ -18,6 +18,7 @@ internal sealed class ServiceMetrics
         Registry = registry;
         SourceFrames = registry.Counter("edgeseg_source_frames_total", "Frames captured, per source.", "source");
         SourceDropped = registry.Counter("edgeseg_source_dropped_frames_total", "Frames dropped before inference (live sources drop the oldest when the pipeline is behind), per source.", "source");
+        SourceDroppedAtStop = registry.Counter("edgeseg_source_dropped_at_stop_frames_total", "Frames released unpublished because a stop passed Pipeline:DrainTimeoutSeconds, per source.", "source");
         SourceFps = registry.Gauge("edgeseg_source_fps", "Frames per second through the whole pipeline, per source (recent average).", "source");
         SourceUp = registry.Gauge("edgeseg_source_up", "1 while the source delivers frames, 0 while it is reconnecting, ended or failed.", "source");
         SourceReconnects = registry.Counter("edgeseg_source_reconnects_total", "Times a live source was closed and reopened.", "source");
@@ -65,6 +66,9 @@ internal sealed class ServiceMetrics
 
     /// <summary><c>edgeseg_source_dropped_frames_total{source}</c>.</summary>
     public CounterFamily SourceDropped { get; }
+
+    /// <summary><c>edgeseg_source_dropped_at_stop_frames_total{source}</c>.</summary>
+    public CounterFamily SourceDroppedAtStop { get; }
 
     /// <summary><c>edgeseg_source_fps{source}</c>.</summary>
     public GaugeFamily SourceFps { get; }

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EdgeSeg.Core.Segmentation;
+using EdgeSeg.OnnxRuntime;
+using EdgeSeg.Pipeline;
+using EdgeSeg.Pipeline.Frames;
+using EdgeSeg.Pipeline.Processing;
+using EdgeSeg.Pipeline.Sources;
+using EdgeSeg.Service.Appliance;
+using EdgeSeg.Service.Metrics;
+using EdgeSeg.Service.Tests.Support;
+
+namespace EdgeSeg.Service.Tests.Appliance;
+
+/// <summary>
+/// The inference stage with <c>Pipeline:BatchSize</c> 2 on the real pipeline, real ONNX Runtime, a test model with a
+/// dynamic batch dimension, and two real H.264 files with different content: every frame's mask must be the one
+/// batch size 1 gives it.
+/// </summary>
+public sealed class SegmentationStageBatchTests : IDisposable
+{
+    private const int Frames = 12;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ProcessAsync_TwoFileSourcesBatchSizeTwo_MasksEqualBatchSizeOne()
+    {
+        var a = await MakeClipAsync("a.mp4", "testsrc2");
+        var b = await MakeClipAsync("b.mp4", "testsrc");
+
+        var single = await RunAsync(a, b, batchSize: 1);
+        var batched = await RunAsync(a, b, batchSize: 2);
+
+        Assert.All(single.Batches, ids => Assert.Single(ids));
+        Assert.Contains(batched.Batches, ids => ids.Length == 2 && ids[0] != ids[1]);
+        Assert.All(batched.Batches, ids => Assert.InRange(ids.Length, 1, 2));
+        Assert.Equal(2 * Frames, single.Masks.Count);
+        Assert.Equal(single.Masks.Keys.Order(), batched.Masks.Keys.Order());
+        foreach (var (key, mask) in single.Masks)
+        {
+            Assert.True(mask.AsSpan().SequenceEqual(batched.Masks[key]), $"{key.Source} frame {key.Index}: the batched mask differs");
+        }
+
+        // The two clips differ, so a batch that swapped its slots could not pass the comparison above.
+        Assert.False(single.Masks[("a", 3)].AsSpan().SequenceEqual(single.Masks[("b", 3)]));
+    }
+
+    [Fact]
+    public void MaxBatchSize_ModelWithFixedBatchOfOne_IsOneWhateverTheConfiguration()
+    {
+        using var stage = new SegmentationStage(Open("dynamic-full", 4), new ServiceMetrics(new MetricsRegistry()));
+
+        Assert.Equal(1, stage.MaxBatchSize);
+        Assert.Contains("fixed batch of 1", stage.Current.BatchNote, StringComparison.Ordinal);
+    }
+
+    private static Segmenter Open(string model, int batchSize) => OnnxRuntimeBackend.OpenSegmenter(
+        TestRepo.Path("tests", "models", model + ".onnx"),
+        null,
+        new SegmenterOptions { MaxBatchSize = batchSize, Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = 1 } });
+
+    private static async Task<Run> RunAsync(string a, string b, int batchSize)
+    {
+        using var stage = new SegmentationStage(Open("batch-dynamic", batchSize), new ServiceMetrics(new MetricsRegistry()));
+        Assert.Equal(batchSize, stage.MaxBatchSize);
+        var recorder = new BatchRecorder(stage);
+        var masks = new MaskRecorder();
+        await using (var pipeline = new FramePipeline(
+            [
+                FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = a }),
+                FrameSources.Create(new FrameSourceOptions { Id = "b", Uri = b }),
+            ],
+            recorder,
+            [masks]))
+        {
+            pipeline.Start();
+            await pipeline.Completion.WaitAsync(Timeout);
+        }
+
+        return new Run(recorder.Batches.ToArray(), masks.Masks);
+    }
+
+    private async Task<string> MakeClipAsync(string name, string pattern)
+    {
+        var path = Path.Combine(_dir.Path, name);
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-v", "error", "-y", "-f", "lavfi", "-i", $"{pattern}=size=160x120:rate=10", "-frames:v", $"{Frames}", "-pix_fmt", "yuv420p", "-c:v", "libx264", path })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var ffmpeg = Process.Start(info)!;
+        var error = await ffmpeg.StandardError.ReadToEndAsync();
+        await ffmpeg.WaitForExitAsync();
+        Assert.True(ffmpeg.ExitCode == 0, "ffmpeg: " + error);
+        return path;
+    }
+
+    private sealed record Run(string[][] Batches, ConcurrentDictionary<(string Source, long Index), byte[]> Masks);
+
+    /// <summary>Forwards to the stage and records each batch's source ids.</summary>
+    private sealed class BatchRecorder(SegmentationStage stage) : IFrameProcessor
+    {
+        public ConcurrentQueue<string[]> Batches { get; } = new();
+
+        public int MaxBatchSize => stage.MaxBatchSize;
+
+        public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
+        {
+            Batches.Enqueue([.. batch.ToArray().Select(f => f.SourceId)]);
+            return stage.ProcessAsync(batch, cancellationToken);
+        }
+
+        public void OnFrameReleased(Frame frame) => stage.OnFrameReleased(frame);
+    }
+
+    /// <summary>Copies each frame's mask (the pooled result is reused once the frame is released).</summary>
+    private sealed class MaskRecorder : IFrameAnalyzer
+    {
+        public ConcurrentDictionary<(string Source, long Index), byte[]> Masks { get; } = new();
+
+        public ValueTask AnalyzeAsync(Frame frame, CancellationToken cancellationToken)
+        {
+            var result = Assert.IsType<SegmentationResult>(frame.Result);
+            Assert.True(Masks.TryAdd((frame.SourceId, frame.Index), result.Mask.Pixels.ToArray()), $"{frame.SourceId} frame {frame.Index} arrived twice");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
