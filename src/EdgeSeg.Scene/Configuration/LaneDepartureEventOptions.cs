@@ -14,6 +14,10 @@ public sealed class LaneDepartureEventOptions : EventTimingOptions
     /// <summary>|offset| below which the condition is clear; at most <see cref="StartOffset"/>. Default 0.2.</summary>
     public double EndOffset { get; set; } = 0.2;
 
-    /// <summary>Lane confidence below which a frame is no evidence either way. Default 0.1.</summary>
+    /// <summary>
+    /// Lane confidence below which a frame is no evidence either way: it neither resets a pending start nor counts
+    /// towards ending an active event, for up to <see cref="EventTimingOptions.EndAfterSeconds"/> after the last usable
+    /// frame; a lane lost for longer counts as clear. Default 0.1.
+    /// </summary>
     public double MinLaneConfidence { get; set; } = 0.1;
 }

@@ -26,7 +26,8 @@ public sealed class LaneOptions
 
     /// <summary>
     /// Fraction of the region's rows that a boundary's inliers must span from first to last. Long enough that a road
-    /// arrow or a cycle symbol in the lane is never taken for a boundary, short enough for a dashed line. Default 0.5.
+    /// arrow or a cycle symbol in the lane is never taken for a new boundary, short enough for a dashed line. A boundary
+    /// tracked from earlier frames needs a quarter of this near its prediction (one dash). Default 0.5.
     /// </summary>
     public double MinSpan { get; set; } = 0.5;
 

@@ -20,6 +20,7 @@ internal sealed class EventHysteresis
     private DateTimeOffset _start;
     private DateTimeOffset _lastMessage;
     private double _peak;
+    private double _pendingPeak;
 
     public EventHysteresis(SceneEventType type, EventTimingOptions timing, bool peakIsMinimum = false, bool peakByMagnitude = false)
     {
@@ -55,6 +56,11 @@ internal sealed class EventHysteresis
             if (_pendingFrames++ == 0)
             {
                 _pendingSince = t;
+                _pendingPeak = value;
+            }
+            else if (MoreSevere(value, _pendingPeak))
+            {
+                _pendingPeak = value;
             }
 
             if (_pendingFrames < _timing.MinFrames || (t - _pendingSince).TotalSeconds < _timing.StartAfterSeconds)
@@ -68,7 +74,9 @@ internal sealed class EventHysteresis
             _id = Guid.CreateVersion7(_pendingSince);
             _start = _pendingSince;
             _lastMessage = t;
-            _peak = value;
+
+            // The peak covers the event from its start time, which is when the condition began to hold.
+            _peak = _pendingPeak;
             return new SceneEvent(_id, _type, SceneEventPhase.Start, _start, t, null, value, _peak, ttc);
         }
 
@@ -101,6 +109,21 @@ internal sealed class EventHysteresis
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Advances one frame that is no evidence either way: a pending start neither advances nor resets, an active event
+    /// neither clears nor stops clearing, and periodic updates continue with <paramref name="value"/>.
+    /// </summary>
+    public SceneEvent? Hold(DateTimeOffset t, double value)
+    {
+        if (!_timing.Enabled || !Active || (t - _lastMessage).TotalSeconds < _timing.UpdateIntervalSeconds)
+        {
+            return null;
+        }
+
+        _lastMessage = t;
+        return new SceneEvent(_id, _type, SceneEventPhase.Update, _start, t, null, value, _peak, null);
     }
 
     /// <summary>Ends the event now if active (the stream stopped).</summary>

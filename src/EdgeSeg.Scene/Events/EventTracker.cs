@@ -17,6 +17,9 @@ public sealed class EventTracker
     private readonly EventHysteresis _obstructed;
     private readonly SceneEvent[] _messages = new SceneEvent[4];
     private int _count;
+    private double _departureSide;
+    private double _lastDepartureMagnitude;
+    private DateTimeOffset? _lastUsableLane;
 
     /// <summary>Creates a tracker for the source named <paramref name="sourceId"/>.</summary>
     /// <param name="options">Validated options; only <see cref="SceneOptions.Events"/> is used. Must not change afterwards.</param>
@@ -63,11 +66,7 @@ public sealed class EventTracker
         var vehicleEnd = !nearest.Present || (proximity < veh.EndProximity && (ttc is null || ttc > veh.EndTimeToContactSeconds));
         Add(_vehicle.Step(vehicleStart, vehicleEnd, t, proximity, ttc));
 
-        var dep = _options.LaneDeparture;
-        var lane = metrics.Lane;
-        var usable = lane.LateralOffset is not null && lane.Confidence >= dep.MinLaneConfidence;
-        var offset = usable ? lane.LateralOffset!.Value : 0;
-        Add(_lane.Step(usable && Math.Abs(offset) >= dep.StartOffset, !usable || Math.Abs(offset) < dep.EndOffset, t, offset, null));
+        Add(StepLane(metrics.Lane, t));
 
         var obs = _options.CameraObstructed;
         var road = metrics.Quality.RoadFraction;
@@ -87,6 +86,48 @@ public sealed class EventTracker
         Add(_lane.Stop(timestamp));
         Add(_obstructed.Stop(timestamp));
         return _messages.AsSpan(0, _count);
+    }
+
+    private SceneEvent? StepLane(LaneMetrics lane, DateTimeOffset t)
+    {
+        var dep = _options.LaneDeparture;
+        if (lane.LateralOffset is not { } offset || lane.Confidence < dep.MinLaneConfidence)
+        {
+            // No usable lane (between dashes, a boundary occluded) is no evidence either way for up to EndAfterSeconds
+            // after the last usable frame; a lane lost for longer is clear, so a departure cannot outlive its lane.
+            if (_lastUsableLane is { } last && (t - last).TotalSeconds <= dep.EndAfterSeconds)
+            {
+                return _lane.Hold(t, _departureSide * _lastDepartureMagnitude);
+            }
+
+            var lost = _lane.Step(startCondition: false, endCondition: true, t, _departureSide * _lastDepartureMagnitude, null);
+            _departureSide = _lane.Active ? _departureSide : 0;
+            return lost;
+        }
+
+        _lastUsableLane = t;
+
+        var magnitude = Math.Abs(offset);
+        var start = magnitude >= dep.StartOffset;
+        if (!_lane.Active && !start)
+        {
+            _departureSide = 0;
+        }
+        else if (_departureSide == 0)
+        {
+            // The side is the offset's sign when the condition first holds. Crossing the line flips the offset's sign
+            // (the lane beyond becomes the lane) but not the side being departed towards.
+            _departureSide = offset < 0 ? -1 : 1;
+        }
+
+        _lastDepartureMagnitude = magnitude;
+        var message = _lane.Step(start, magnitude < dep.EndOffset, t, _departureSide * magnitude, null);
+        if (!_lane.Active && !start)
+        {
+            _departureSide = 0;
+        }
+
+        return message;
     }
 
     private void Add(SceneEvent? message)

@@ -6,7 +6,8 @@ namespace EdgeSeg.Scene.Metrics;
 /// <param name="Right">The right boundary.</param>
 /// <param name="LateralOffset">
 /// (camera column - lane centre) / lane width at the reference row: 0 centred, positive right of centre, ±0.5 on a
-/// boundary. Null unless <see cref="Status"/> is <see cref="LaneStatus.Found"/>.
+/// boundary; crossing a line makes the lane beyond it the lane, so the offset jumps from -0.5 to +0.5 (or back).
+/// Null unless <see cref="Status"/> is <see cref="LaneStatus.Found"/>.
 /// </param>
 /// <param name="WidthPixels">Lane width at the reference row; null unless found.</param>
 /// <param name="Confidence">The smaller of the two boundaries' confidences; 0 unless found.</param>

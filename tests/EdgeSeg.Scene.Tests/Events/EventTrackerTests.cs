@@ -107,6 +107,44 @@ public class EventTrackerTests
     }
 
     [Fact]
+    public void Update_OffsetCrossesLineIntoNextLane_OneDepartureSignedByDepartedSide()
+    {
+        var tracker = new EventTracker(new SceneOptions(), "cam");
+
+        // Drifting left to the line (-0.5), over it (the lane beyond: +0.5) and into the next lane's centre.
+        double[] offsets = [0, 0, -0.1, -0.2, -0.32, -0.38, -0.44, -0.49, 0.47, 0.42, 0.37, 0.32, 0.25, 0.15, 0.05, .. Enumerable.Repeat(0.0, 25)];
+        var events = Run(tracker, offsets.Select((o, i) => Frame(i, offset: o)));
+
+        var start = Assert.Single(events, e => e.Phase == SceneEventPhase.Start);
+        Assert.Equal((SceneEventType.LaneDeparture, T0.AddMilliseconds(400), -0.42), (start.Type, start.StartTime, start.Value));
+        var end = Assert.Single(events, e => e.Phase == SceneEventPhase.End);
+        Assert.Equal((start.Id, -0.49), (end.Id, end.Peak));
+    }
+
+    [Fact]
+    public void Update_UnusableLaneFramesForUpToEndDelay_NeitherResetNorCountAsClear()
+    {
+        var tracker = new EventTracker(new SceneOptions(), "cam");
+
+        // 0.4 with every third frame unusable (no lane) still starts 0.5 s after the first frame.
+        var events = Run(tracker, Enumerable.Range(0, 12).Select(i => Frame(i, offset: i % 3 == 1 ? null : 0.4)));
+        var start = Assert.Single(events);
+        Assert.Equal((SceneEventPhase.Start, T0), (start.Phase, start.StartTime));
+        Assert.Equal(T0.AddMilliseconds(500), start.Timestamp);
+
+        // A second without a usable lane does not end it either (EndAfterSeconds, 1 s, of no evidence) ...
+        events = Run(tracker, Enumerable.Range(12, 10).Select(i => Frame(i, offset: null)));
+        Assert.DoesNotContain(events, e => e.Phase == SceneEventPhase.End);
+        Assert.True(tracker.IsActive(SceneEventType.LaneDeparture));
+
+        // ... but a lane lost for longer counts as clear: the event ends 1 s after that, clear from 1.1 s after the
+        // last usable frame (frame 11).
+        events = Run(tracker, Enumerable.Range(22, 20).Select(i => Frame(i, offset: null)));
+        var end = Assert.Single(events, e => e.Phase == SceneEventPhase.End);
+        Assert.Equal((start.Id, T0.AddMilliseconds(2200), T0.AddMilliseconds(3200)), (end.Id, end.EndTime!.Value, end.Timestamp));
+    }
+
+    [Fact]
     public void Update_BriefDipBelowEndThreshold_DoesNotEndEvent()
     {
         var tracker = new EventTracker(new SceneOptions(), "cam");

@@ -48,7 +48,7 @@ public class CamSeqTests(ITestOutputHelper output)
             }
 
             offsets.Add(m.Lane.LateralOffset);
-            output.WriteLine($"{stems[i]} {m.Lane.Status} offset={m.Lane.LateralOffset:F3} width={m.Lane.WidthPixels:F0} conf={m.Lane.Confidence:F2} objects={m.Objects.Length}");
+            output.WriteLine($"{stems[i]} {m.Lane.Status} offset={m.Lane.LateralOffset:F3} width={m.Lane.WidthPixels:F0} conf={m.Lane.Confidence:F2} left={m.Lane.Left.XAtReference:F0}/{m.Lane.Left.Slope:F2}/{m.Lane.Left.SupportRows} right={m.Lane.Right.XAtReference:F0}/{m.Lane.Right.Slope:F2}/{m.Lane.Right.SupportRows} objects={m.Objects.Length}");
         }
 
         Assert.Equal(85, stems.Count);

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeSeg.TestSupport;
+
+namespace EdgeSeg.Scene.Tests.Lanes;
+
+/// <summary>
+/// A drive rendered by the trainer's <c>edgeseg-train synth --video</c> (a child process; about 5 s): its exact
+/// per-frame masks and the sidecar's lane changes. Lives in a temporary folder deleted on dispose.
+/// </summary>
+internal sealed class SyntheticDrive : IDisposable
+{
+    private readonly string _folder;
+
+    private SyntheticDrive(string folder, int fps, IReadOnlyList<LaneChange> changes, int frames)
+    {
+        _folder = folder;
+        Fps = fps;
+        LaneChanges = changes;
+        Frames = frames;
+    }
+
+    public int Fps { get; }
+
+    public int Frames { get; }
+
+    public IReadOnlyList<LaneChange> LaneChanges { get; }
+
+    public static async Task<SyntheticDrive> RenderAsync(int seed, double seconds, int fps)
+    {
+        var launcher = RepoPaths.InRepo("bin", "edgeseg-train");
+        if (!File.Exists(launcher))
+        {
+            throw new FileNotFoundException($"{launcher} is missing: run 'make setup' to build the trainer the lane tests render drives with.", launcher);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("edgeseg-drive-").FullName;
+        var start = new ProcessStartInfo(launcher)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "synth", "--video", Path.Combine(folder, "drive.mp4"), "--seconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--fps", fps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", "640x360",
+            "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", Path.Combine(folder, "drive"),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{launcher} did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"edgeseg-train synth (seed {seed}) did not finish within 2 minutes.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"edgeseg-train synth (seed {seed}) exited with {process.ExitCode}: {await stdout}{await stderr}");
+        }
+
+        using var sidecar = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "drive.json")));
+        var root = sidecar.RootElement;
+        var changes = root.GetProperty("lane_changes").EnumerateArray()
+            .Select(c => new LaneChange(
+                c.GetProperty("start_frame").GetInt32(),
+                c.GetProperty("end_frame").GetInt32(),
+                c.GetProperty("crossing_frame").GetInt32(),
+                c.GetProperty("direction").GetString() == "left" ? -1 : 1))
+            .ToArray();
+        return new SyntheticDrive(folder, fps, changes, root.GetProperty("frames").GetInt32());
+    }
+
+    /// <summary>The exact mask of frame <paramref name="index"/> (appliance classes).</summary>
+    public (int Width, int Height, byte[] Pixels) Mask(int index) =>
+        Support.GrayPng.Read(Path.Combine(_folder, "drive", "masks", $"{index:D6}.png"));
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>One lane change: its frames and its direction (-1 left, +1 right).</summary>
+    public readonly record struct LaneChange(int StartFrame, int EndFrame, int CrossingFrame, int Direction);
+}
