@@ -28,6 +28,7 @@ internal static class BenchReport
         {
             table.AddRow(F($"resident memory over {soak.Minutes:0.#} min"), F($"{soak.StartResidentMegabytes:0.0} -> {soak.EndResidentMegabytes:0.0} MB ({soak.Growth:+0.00%;-0.00%})"),
                 Verdict(soak.Growth < 0.02, "growth < 2% (over 30 min)"));
+            table.AddRow("managed heap over the soak", F($"{soak.StartManagedMegabytes:0.0} -> {soak.EndManagedMegabytes:0.0} MB"), "");
         }
 
         table.Caption(Markup.Escape($"{r.Machine}; {r.Date:yyyy-MM-dd HH:mm} UTC"));
@@ -71,6 +72,19 @@ internal static class BenchReport
             w.WriteNumber("endResidentMegabytes", soak.EndResidentMegabytes);
             w.WriteNumber("peakResidentMegabytes", soak.PeakResidentMegabytes);
             w.WriteNumber("growth", soak.Growth);
+            w.WriteNumber("startManagedMegabytes", soak.StartManagedMegabytes);
+            w.WriteNumber("endManagedMegabytes", soak.EndManagedMegabytes);
+            w.WriteStartArray("samples");
+            foreach (var sample in soak.Samples)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("minute", Math.Round(sample.Minute, 3));
+                w.WriteNumber("residentMegabytes", Math.Round(sample.ResidentMegabytes, 2));
+                w.WriteNumber("managedMegabytes", Math.Round(sample.ManagedMegabytes, 2));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 

@@ -73,9 +73,24 @@ internal sealed record BenchResult
     public SoakResult? Soak { get; init; }
 }
 
-/// <summary>Resident memory over a soak: the mean of the minute after the first (warm-up) minute and of the last minute.</summary>
+/// <summary>One memory sample of a soak: minutes since its start, resident memory and the managed heap after the last GC.</summary>
+internal readonly record struct SoakSample(double Minute, double ResidentMegabytes, double ManagedMegabytes);
+
+/// <summary>
+/// Memory over a soak: the means over a window after the warm-up (the first tenth, at most a minute) and over the last
+/// window (a tenth of the run, at least 15 s), for resident memory and the managed heap.
+/// </summary>
 internal sealed record SoakResult(double Minutes, long Frames, double StartResidentMegabytes, double EndResidentMegabytes, double PeakResidentMegabytes)
 {
+    /// <summary>Managed heap in the start window.</summary>
+    public double StartManagedMegabytes { get; init; }
+
+    /// <summary>Managed heap in the end window.</summary>
+    public double EndManagedMegabytes { get; init; }
+
+    /// <summary>Every sample, in order.</summary>
+    public IReadOnlyList<SoakSample> Samples { get; init; } = [];
+
     /// <summary>Relative growth from start to end (goal: under 0.02).</summary>
     public double Growth => (EndResidentMegabytes - StartResidentMegabytes) / StartResidentMegabytes;
 }

@@ -178,7 +178,7 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
 
     private async Task<SoakResult> SoakAsync(string host, int port, CancellationToken cancellationToken)
     {
-        var samples = new List<(double Minute, double Megabytes)>();
+        var samples = new List<SoakSample>();
         var frames = 0L;
         var clock = Stopwatch.StartNew();
         var minutes = request.SoakMinutes;
@@ -194,16 +194,23 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
 
         // The first minute (or tenth of the run) is warm-up: pools fill, the JIT settles, the allocator finds its size.
         var warm = Math.Min(1, minutes / 10);
-        var start = samples.Where(s => s.Minute >= warm && s.Minute < warm + Math.Max(minutes / 10, 0.25)).Select(s => s.Megabytes).DefaultIfEmpty(double.NaN).Average();
-        var end = samples.Where(s => s.Minute >= minutes - Math.Max(minutes / 10, 0.25)).Select(s => s.Megabytes).DefaultIfEmpty(double.NaN).Average();
-        return new SoakResult(minutes, frames, start, end, samples.Max(s => s.Megabytes));
+        var span = Math.Max(minutes / 10, 0.25);
+        double Mean(IEnumerable<SoakSample> window, Func<SoakSample, double> value) => window.Select(value).DefaultIfEmpty(double.NaN).Average();
+        var first = samples.Where(s => s.Minute >= warm && s.Minute < warm + span).ToList();
+        var last = samples.Where(s => s.Minute >= minutes - span).ToList();
+        return new SoakResult(minutes, frames, Mean(first, s => s.ResidentMegabytes), Mean(last, s => s.ResidentMegabytes), samples.Max(s => s.ResidentMegabytes))
+        {
+            StartManagedMegabytes = Mean(first, s => s.ManagedMegabytes),
+            EndManagedMegabytes = Mean(last, s => s.ManagedMegabytes),
+            Samples = samples,
+        };
 
         async Task SampleAsync()
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(minutes * 60 / 120, 0.5, 10)));
             while (clock.Elapsed < until && await timer.WaitForNextTickAsync(cancellationToken))
             {
-                samples.Add((clock.Elapsed.TotalMinutes, Environment.WorkingSet / 1048576.0));
+                samples.Add(new SoakSample(clock.Elapsed.TotalMinutes, Environment.WorkingSet / 1048576.0, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0));
                 Progress("soak", clock.Elapsed.TotalMinutes / minutes);
             }
         }
