@@ -2,6 +2,7 @@ using EdgeSeg.Scene.Analysis;
 using EdgeSeg.Scene.Configuration;
 using EdgeSeg.Scene.Events;
 using EdgeSeg.Scene.Metrics;
+using EdgeSeg.TestSupport.Synthetic;
 using Xunit.Abstractions;
 
 namespace EdgeSeg.Scene.Tests.Lanes;
@@ -30,7 +31,7 @@ public class LaneDepartureDriveTests(ITestOutputHelper output)
         var found = 0;
         for (var i = 0; i < drive.Frames; i++)
         {
-            var (width, height, pixels) = drive.Mask(i);
+            var (width, height, pixels) = Support.GrayPng.Read(drive.MaskPath(i));
             var metrics = analyzer.Analyze(pixels, width, height, T0.AddSeconds((double)i / drive.Fps));
             found += metrics.Lane.Status == LaneStatus.Found ? 1 : 0;
             foreach (var e in tracker.Update(metrics))

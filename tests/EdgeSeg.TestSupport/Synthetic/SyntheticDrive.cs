@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EdgeSeg.TestSupport;
-
-namespace EdgeSeg.Scene.Tests.Lanes;
+namespace EdgeSeg.TestSupport.Synthetic;
 
 /// <summary>
 /// A drive rendered by the trainer's <c>edgeseg-train synth --video</c> (a child process; about 5 s): its exact
 /// per-frame masks and the sidecar's lane changes. Lives in a temporary folder deleted on dispose.
 /// </summary>
-internal sealed class SyntheticDrive : IDisposable
+public sealed class SyntheticDrive : IDisposable
 {
     private readonly string _folder;
 
@@ -83,9 +81,11 @@ internal sealed class SyntheticDrive : IDisposable
         return new SyntheticDrive(folder, fps, changes, root.GetProperty("frames").GetInt32());
     }
 
-    /// <summary>The exact mask of frame <paramref name="index"/> (appliance classes).</summary>
-    public (int Width, int Height, byte[] Pixels) Mask(int index) =>
-        Support.GrayPng.Read(Path.Combine(_folder, "drive", "masks", $"{index:D6}.png"));
+    /// <summary>The H.264 clip.</summary>
+    public string ClipPath => Path.Combine(_folder, "drive.mp4");
+
+    /// <summary>The exact mask PNG of frame <paramref name="index"/> (appliance class indices, 8-bit gray).</summary>
+    public string MaskPath(int index) => Path.Combine(_folder, "drive", "masks", $"{index:D6}.png");
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
