@@ -13,9 +13,10 @@ namespace EdgeSeg.Service.Appliance;
 /// <summary>
 /// The pipeline's post-processing stage: scene metrics and events from each frame's mask, one analyser and event
 /// tracker per source (both keep state across that source's frames, which arrive in order). Attaches a pooled
-/// <see cref="SceneResult"/>. Called by one pipeline task at a time.
+/// <see cref="SceneResult"/>. Frames of the sources in <paramref name="videoFileSources"/> are timed by a
+/// <see cref="MediaClock"/> (seconds of video), the others by their capture time. Called by one pipeline task at a time.
 /// </summary>
-internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics) : IFrameAnalyzer, IDisposable
+internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, IReadOnlySet<string> videoFileSources) : IFrameAnalyzer, IDisposable
 {
     private readonly Dictionary<string, PerSource> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<SceneResult> _pool = [];
@@ -30,7 +31,9 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics) :
 
         var source = Source(frame.SourceId);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var sceneMetrics = source.Analyzer.Analyze(segmentation.Mask, new DateTimeOffset(frame.CapturedAtUtc), segmentation.Confidence);
+        var captured = new DateTimeOffset(frame.CapturedAtUtc);
+        var time = source.Clock is { } clock ? clock.Next(captured, frame.StreamTimestampMilliseconds) : captured;
+        var sceneMetrics = source.Analyzer.Analyze(segmentation.Mask, time, segmentation.Confidence);
         var events = source.Tracker.Update(sceneMetrics);
 
         if (!_pool.TryTake(out var result))
@@ -85,7 +88,7 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics) :
     {
         if (!_sources.TryGetValue(id, out var source))
         {
-            source = new PerSource(id, options, metrics);
+            source = new PerSource(id, options, metrics, videoFileSources.Contains(id) ? new MediaClock() : null);
             _sources[id] = source;
         }
 
@@ -99,9 +102,10 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics) :
         private readonly string _id;
         private System.Text.Json.Utf8JsonWriter? _writer;
 
-        public PerSource(string id, SceneOptions options, ServiceMetrics metrics)
+        public PerSource(string id, SceneOptions options, ServiceMetrics metrics, MediaClock? clock)
         {
             _id = id;
+            Clock = clock;
             Analyzer = new SceneAnalyzer(options);
             Tracker = new EventTracker(options, id);
             Latency = metrics.StageLatency.WithLabels(id, "scene");
@@ -110,6 +114,8 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics) :
         }
 
         public SceneAnalyzer Analyzer { get; }
+
+        public MediaClock? Clock { get; }
 
         public EventTracker Tracker { get; }
 
