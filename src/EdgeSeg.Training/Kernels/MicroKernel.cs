@@ -66,6 +66,15 @@ internal abstract unsafe class MicroKernel
             Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+
+            // The C block is only touched after the k loop: start fetching its 16 lines now so the final
+            // load-add-store does not stall on memory (C rows are a full row stride apart, beyond any prefetcher).
+            for (var r = 0; r < 8; r++)
+            {
+                Sse.Prefetch0(c + ((long)r * ldc));
+                Sse.Prefetch0(c + ((long)r * ldc) + 16);
+            }
+
             for (var p = 0; p < kc; p++)
             {
                 var b0 = Avx512F.LoadVector512(b);
@@ -135,6 +144,14 @@ internal abstract unsafe class MicroKernel
         {
             Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+
+            // As in the AVX-512 kernel: fetch the C block while the k loop runs.
+            for (var r = 0; r < 6; r++)
+            {
+                Sse.Prefetch0(c + ((long)r * ldc));
+                Sse.Prefetch0(c + ((long)r * ldc) + 8);
+            }
+
             for (var p = 0; p < kc; p++)
             {
                 var b0 = Avx.LoadVector256(b);

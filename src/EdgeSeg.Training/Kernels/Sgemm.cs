@@ -1,24 +1,53 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace EdgeSeg.Training.Kernels;
 
 /// <summary>
 /// Single-precision GEMM: C = op(A) * op(B) (+ C). Packed and cache-blocked (Goto/BLIS style): the output is cut
 /// into MC x NC tiles, each tile computed by one thread over the whole K in KC slices, so every element of C sees
-/// the same summation order whatever the thread count (bit-identical results). A micro-kernel of MR x NR
+/// the same summation order whatever the thread count (bit-identical results). A is packed once for all column
+/// tiles when it is small enough; each tile packs its own B panel. A micro-kernel of MR x NR
 /// accumulators in registers runs over packed slivers: AVX-512 (8x32), AVX2/FMA (6x16), or portable Vector&lt;T&gt; (6 x 2 vectors).
 /// </summary>
 internal static partial class Sgemm
 {
     /// <summary>Largest micro-kernel row count (scratch sizing).</summary>
     internal const int MaxMR = 8;
-    private const int KC = 256;
-    // 96 rows: a whole number of 6-row (AVX2) and 8-row (AVX-512) slivers.
-    private const int MC = 96;
-    private const int NCBase = 512;
 
-    private static readonly ArrayPool<float> PackPool = ArrayPool<float>.Create(1 << 20, 64);
+    // Longest K slice. K is cut into equal slices of at most this many (288 -> one slice of 288, 2304 -> six of 384)
+    // instead of full 256-slices plus a short tail, which would pay a whole extra C load/store pass for little work.
+    // The slice boundaries depend only on K, so the summation order (and the bits) do not depend on the thread count.
+    private const int KCMax = 384;
+
+    // Most rows per tile. The packed B panel is reused for every row of the tile, so taller tiles pack B less often;
+    // 256 x 384 floats of packed A (384 KiB) sit in L2 beside the B panel.
+    private const int MC = 256;
+
+    // Row tiles are a multiple of this: whole 6-row (AVX2, portable) and 8-row (AVX-512) slivers.
+    private const int MRMultiple = 24;
+
+    // Columns per tile (shrunk when there are too few tiles for the threads): the packed A block is reused across
+    // them; KC x NC packed B (1.5 MiB at most) stays within this CPU's 2 MiB L2 beside A.
+    private const int NCBase = 1024;
+
+    // Packed panels start on a 64-byte boundary so no 512-bit load of a sliver straddles two cache lines.
+    private const int AlignFloats = 16;
+
+    // Rows of B requested ahead of the one being packed (measured: 1, 2 and 4 are within noise here; 2 is the middle).
+    private const int PrefetchRows = 2;
+
+    // Largest A packed once for the whole product (floats); bigger ones (a weight gradient's K is a whole image
+    // plane) are packed per tile from the pool's ordinary buffers.
+    private const int MaxPrePackedA = 1 << 21;
+
+    // Software prefetch of B's source rows (x86 only; elsewhere the hardware prefetcher is all there is).
+    private static readonly bool PrefetchSupported = Sse.IsSupported;
+
+    private static readonly ArrayPool<float> PackPool = ArrayPool<float>.Create(MaxPrePackedA + 64, 64);
 
     /// <summary>Which micro-kernel runs: "avx512", "avx2" or "vector".</summary>
     internal static string KernelName => Kernel.Name;
@@ -58,25 +87,60 @@ internal static partial class Sgemm
         var kernel = Kernel;
         var nr = kernel.NR;
         var nc = NCBase;
+        var kcSlices = (k + KCMax - 1) / KCMax;
+        var kc = (k + kcSlices - 1) / kcSlices;
+
+        // Equal row tiles (rounded up to whole slivers of any kernel) rather than full tiles plus a thin remainder
+        // that would pack the same B panel for only a few rows.
         var tilesM = (m + MC - 1) / MC;
+        var mc = (((m + tilesM - 1) / tilesM) + MRMultiple - 1) / MRMultiple * MRMultiple;
+        tilesM = (m + mc - 1) / mc;
         var tilesN = (n + nc - 1) / nc;
 
-        // Few tiles and several threads: narrower column tiles so every thread has work.
+        // Few tiles and several threads: narrower column tiles so every thread has work. Four tiles per thread, not
+        // one: on a shared machine a thread that loses its core for a while leaves the others to pick up its tiles.
+        // Narrower tiles cost little: A is packed once for all of them and each B panel still serves the whole row tile.
         var threads = EngineThreads.Count;
-        while (tilesM * tilesN < threads * 2 && nc > nr * 2)
+        while (threads > 1 && tilesM * tilesN < threads * 4 && nc > nr * 2)
         {
             nc /= 2;
             tilesN = (n + nc - 1) / nc;
         }
 
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
+        // Several column tiles share each row tile's A block: pack all of A once (when it is small enough to pool)
+        // rather than once per tile. Slice s of the packed A starts at mPad * s * kc; within it, sliver rows i at i * kcs.
+        var mr = kernel.MR;
+        var mPad = (m + mr - 1) / mr * mr;
+        var prePack = tilesN > 1 && (long)mPad * k <= MaxPrePackedA;
+        var aPacked = prePack ? PackPool.Rent((mPad * k) + AlignFloats) : null;
+        try
         {
-            var job = new Job(pa, pb, pc, transA, transB, m, n, k, lda, ldb, ldc, accumulate, nc, tilesN, kernel);
-            EngineThreads.For(tilesM * tilesN, job.RunTile);
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            fixed (float* pp = aPacked)
+            {
+                var job = new Job(pa, pb, pc, transA, transB, m, n, k, lda, ldb, ldc, accumulate, mc, nc, kc, tilesN, kernel);
+                if (prePack)
+                {
+                    job.PackedA = Align(pp);
+                    job.PackedARows = mPad;
+                    EngineThreads.For(kcSlices * tilesM, job.PrePackA);
+                }
+
+                EngineThreads.For(tilesM * tilesN, job.RunTile);
+            }
+        }
+        finally
+        {
+            if (aPacked is not null)
+            {
+                PackPool.Return(aPacked);
+            }
         }
     }
+
+    private static unsafe float* Align(float* p) => (float*)(((nuint)p + ((AlignFloats * sizeof(float)) - 1)) & ~(nuint)((AlignFloats * sizeof(float)) - 1));
 
     private sealed unsafe class Job
     {
@@ -92,11 +156,13 @@ internal static partial class Sgemm
         private readonly int _ldb;
         private readonly int _ldc;
         private readonly bool _accumulate;
+        private readonly int _mc;
         private readonly int _nc;
+        private readonly int _kc;
         private readonly int _tilesN;
         private readonly MicroKernel _kernel;
 
-        public Job(float* a, float* b, float* c, bool transA, bool transB, int m, int n, int k, int lda, int ldb, int ldc, bool accumulate, int nc, int tilesN, MicroKernel kernel)
+        public Job(float* a, float* b, float* c, bool transA, bool transB, int m, int n, int k, int lda, int ldb, int ldc, bool accumulate, int mc, int nc, int kc, int tilesN, MicroKernel kernel)
         {
             _a = a;
             _b = b;
@@ -110,34 +176,62 @@ internal static partial class Sgemm
             _ldb = ldb;
             _ldc = ldc;
             _accumulate = accumulate;
+            _mc = mc;
             _nc = nc;
+            _kc = kc;
             _tilesN = tilesN;
             _kernel = kernel;
+        }
+
+        /// <summary>Shared packed A (all K slices, all rows) or null when each tile packs its own block.</summary>
+        public float* PackedA { get; set; }
+
+        /// <summary>Rows of <see cref="PackedA"/>: M rounded up to whole slivers.</summary>
+        public int PackedARows { get; set; }
+
+        public void PrePackA(int task)
+        {
+            var tilesM = (_m + _mc - 1) / _mc;
+            var p0 = task / tilesM * _kc;
+            var i0 = task % tilesM * _mc;
+            var kc = Math.Min(_kc, _k - p0);
+            PackA(PackedA + ((long)PackedARows * p0) + ((long)i0 * kc), i0, p0, Math.Min(_mc, _m - i0), kc, _kernel.MR);
         }
 
         public void RunTile(int tile)
         {
             var nr = _kernel.NR;
             var mr = _kernel.MR;
-            var i0 = tile / _tilesN * MC;
+            var i0 = tile / _tilesN * _mc;
             var j0 = tile % _tilesN * _nc;
-            var mc = Math.Min(MC, _m - i0);
+            var mc = Math.Min(_mc, _m - i0);
             var ncur = Math.Min(_nc, _n - j0);
             var mPanels = (mc + mr - 1) / mr;
             var nPanels = (ncur + nr - 1) / nr;
-            var aBuf = PackPool.Rent(mPanels * mr * KC);
-            var bBuf = PackPool.Rent((nPanels * nr * KC) + 0);
+            var aBuf = PackPool.Rent(PackedA != null ? 0 : (mPanels * mr * _kc) + AlignFloats);
+            var bBuf = PackPool.Rent((nPanels * nr * _kc) + AlignFloats);
             var edge = stackalloc float[MaxMR * 32];
             try
             {
-                fixed (float* ap = aBuf)
-                fixed (float* bp = bBuf)
+                fixed (float* apRaw = aBuf)
+                fixed (float* bpRaw = bBuf)
                 {
-                    for (var p0 = 0; p0 < _k; p0 += KC)
+                    var ap = Align(apRaw);
+                    var bp = Align(bpRaw);
+                    for (var p0 = 0; p0 < _k; p0 += _kc)
                     {
-                        var kc = Math.Min(KC, _k - p0);
+                        var kc = Math.Min(_kc, _k - p0);
                         var load = _accumulate || p0 > 0;
-                        PackA(ap, i0, p0, mc, kc, mr);
+                        var aBlock = ap;
+                        if (PackedA != null)
+                        {
+                            aBlock = PackedA + ((long)PackedARows * p0) + ((long)i0 * kc);
+                        }
+                        else
+                        {
+                            PackA(ap, i0, p0, mc, kc, mr);
+                        }
+
                         PackB(bp, p0, j0, kc, ncur, nr);
                         for (var jp = 0; jp < nPanels; jp++)
                         {
@@ -148,7 +242,7 @@ internal static partial class Sgemm
                             {
                                 var i = ip * mr;
                                 var rows = Math.Min(mr, mc - i);
-                                var aPanel = ap + (ip * mr * kc);
+                                var aPanel = aBlock + (ip * mr * kc);
                                 var cPtr = _c + ((long)(i0 + i) * _ldc) + j0 + j;
                                 if (rows == mr && cols == nr)
                                 {
@@ -189,12 +283,33 @@ internal static partial class Sgemm
         // A slice [i0, i0+mc) x [p0, p0+kc) into mr-row slivers: sliver s holds, for each p, mr consecutive rows.
         private void PackA(float* dst, int i0, int p0, int mc, int kc, int mr)
         {
+            var rowPtrs = stackalloc float*[MaxMR];
             for (var i = 0; i < mc; i += mr)
             {
                 var rows = Math.Min(mr, mc - i);
                 var d = dst + (i * kc);
                 if (!_transA)
                 {
+                    if (rows == mr)
+                    {
+                        // p outer, rows inner: each packed line is written once, whole, from mr streaming row reads.
+                        for (var r = 0; r < mr; r++)
+                        {
+                            rowPtrs[r] = _a + ((long)(i0 + i + r) * _lda) + p0;
+                        }
+
+                        for (var p = 0; p < kc; p++)
+                        {
+                            var dp = d + (p * mr);
+                            for (var r = 0; r < mr; r++)
+                            {
+                                dp[r] = rowPtrs[r][p];
+                            }
+                        }
+
+                        continue;
+                    }
+
                     for (var r = 0; r < mr; r++)
                     {
                         if (r < rows)
@@ -232,47 +347,86 @@ internal static partial class Sgemm
         // B slice [p0, p0+kc) x [j0, j0+ncur) into NR-column slivers: for each p, NR consecutive columns.
         private void PackB(float* dst, int p0, int j0, int kc, int ncur, int nr)
         {
+            if (!_transB)
+            {
+                // p outer: one contiguous read of B's row segment per p, scattered into the slivers. A sliver-outer
+                // order would read 128 bytes from each of kc rows a whole row stride apart: for the power-of-two
+                // strides of im2col matrices those rows share a handful of cache sets and evict each other.
+                var full = ncur / nr;
+                var w = Vector<float>.Count;
+                for (var p = 0; p < kc; p++)
+                {
+                    var src = _b + ((long)(p0 + p) * _ldb) + j0;
+                    if (PrefetchSupported && p + PrefetchRows < kc)
+                    {
+                        // Each row segment is a new short stream the hardware prefetcher has to discover again; ask
+                        // for the one a few rows ahead while this one is copied.
+                        var ahead = src + ((long)PrefetchRows * _ldb);
+                        for (var q = 0; q < ncur; q += 16)
+                        {
+                            Sse.Prefetch0(ahead + q);
+                        }
+                    }
+
+                    var dp = dst + (p * nr);
+                    if (nr == 32 && Vector512.IsHardwareAccelerated)
+                    {
+                        // The AVX-512 kernel's 32-column sliver: two 64-byte moves per row of each sliver.
+                        for (var s = 0; s < full; s++)
+                        {
+                            var from = src + (s * 32);
+                            var to = dp + (s * 32 * kc);
+                            Vector512.Store(Vector512.Load(from), to);
+                            Vector512.Store(Vector512.Load(from + 16), to + 16);
+                        }
+                    }
+                    else
+                    {
+                        for (var s = 0; s < full; s++)
+                        {
+                            var from = src + (s * nr);
+                            var to = dp + (s * nr * kc);
+                            for (var q = 0; q < nr; q += w)
+                            {
+                                Vector.Store(Vector.Load(from + q), to + q);
+                            }
+                        }
+                    }
+
+                    if (full * nr < ncur)
+                    {
+                        var cols = ncur - (full * nr);
+                        var from = src + (full * nr);
+                        var to = dp + (full * nr * kc);
+                        for (var q = 0; q < nr; q++)
+                        {
+                            to[q] = q < cols ? from[q] : 0f;
+                        }
+                    }
+                }
+
+                return;
+            }
+
             for (var j = 0; j < ncur; j += nr)
             {
                 var cols = Math.Min(nr, ncur - j);
                 var d = dst + (j * kc);
-                if (!_transB)
+                for (var q = 0; q < nr; q++)
                 {
-                    for (var p = 0; p < kc; p++)
+                    if (q < cols)
                     {
-                        var src = _b + ((long)(p0 + p) * _ldb) + j0 + j;
-                        var dp = d + (p * nr);
-                        if (cols == nr)
+                        var src = _b + ((long)(j0 + j + q) * _ldb) + p0;
+                        for (var p = 0; p < kc; p++)
                         {
-                            Buffer.MemoryCopy(src, dp, nr * sizeof(float), nr * sizeof(float));
-                        }
-                        else
-                        {
-                            for (var q = 0; q < nr; q++)
-                            {
-                                dp[q] = q < cols ? src[q] : 0f;
-                            }
+                            d[(p * nr) + q] = src[p];
                         }
                     }
-                }
-                else
-                {
-                    for (var q = 0; q < nr; q++)
+                    else
                     {
-                        if (q < cols)
+                        for (var p = 0; p < kc; p++)
                         {
-                            var src = _b + ((long)(j0 + j + q) * _ldb) + p0;
-                            for (var p = 0; p < kc; p++)
-                            {
-                                d[(p * nr) + q] = src[p];
-                            }
-                        }
-                        else
-                        {
-                            for (var p = 0; p < kc; p++)
-                            {
-                                d[(p * nr) + q] = 0f;
-                            }
+                            d[(p * nr) + q] = 0f;
                         }
                     }
                 }
