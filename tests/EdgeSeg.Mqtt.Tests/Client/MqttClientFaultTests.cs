@@ -23,9 +23,10 @@ public sealed class MqttClientFaultTests
         var queue = NewQueueDirectory();
         var collector = new MessageCollector();
         await using var subscriber = await TestClients.StartAsync(TestClients.Options(broker, version), collector);
-        await subscriber.SubscribeAsync([new MqttSubscription("fault/metrics")]);
-        // The publisher waits about a second before reconnecting, so the subscriber (50 ms) has renewed its
-        // subscription on the restarted broker (which keeps no sessions) by the time the queue drains.
+        // One filter for the data and the probes below, so that one renewed subscription carries both.
+        await subscriber.SubscribeAsync([new MqttSubscription("fault/#")]);
+        // The publisher waits 5 s before reconnecting; the test confirms the subscriber (back after 50 ms) has renewed
+        // its subscription on the restarted broker (which keeps no sessions) before the queue drains.
         var publisherOptions = TestClients.Options(broker, version);
         await using var publisher = await TestClients.StartAsync(new MqttClientOptions
         {
@@ -33,8 +34,8 @@ public sealed class MqttClientFaultTests
             ProtocolVersion = version,
             ClientId = publisherOptions.ClientId,
             KeepAlive = publisherOptions.KeepAlive,
-            ReconnectMinDelay = TimeSpan.FromSeconds(1),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(2),
+            ReconnectMinDelay = TimeSpan.FromSeconds(5),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(6),
         });
         var outbox = publisher.CreateOutbox(new MqttOutboxOptions { Name = "metrics", OfflinePolicy = MqttOfflinePolicy.DiskQueue, QueueDirectory = queue, MaxInFlight = 32 });
 
@@ -50,7 +51,19 @@ public sealed class MqttClientFaultTests
         Assert.True(outbox.QueueDepth > 0);
         await broker.StartAsync();
 
-        // The broker lost the subscriber's session (no persistence): the client renews its subscription itself.
+        // The broker lost the subscriber's session (no persistence): the client renews its subscription itself. A probe
+        // from a third client arriving shows it has, while the publisher is still waiting to reconnect.
+        await using (var prober = await TestClients.StartAsync(TestClients.Options(broker, version)))
+        {
+            for (var attempt = 0; collector.On("fault/probe").Count == 0; attempt++)
+            {
+                Assert.True(attempt < 40, "the subscriber did not renew its subscription within 4 s of the broker's restart");
+                await prober.PublishAsync(new MqttMessage("fault/probe", new byte[] { 1 }));
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(outbox.QueueDepth > 0, "the publisher drained its queue before the subscriber was back: raise its reconnect delay");
         await outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await collector.WaitForAsync(_ => Numbers(collector, "fault/metrics").Distinct().Count() == 300);
 
