@@ -9,8 +9,10 @@ namespace EdgeSeg.Core.Segmentation;
 /// pre-processing, the model run, upsampling and arg-max, class mapping and the combination of several outputs.
 /// </summary>
 /// <remarks>
-/// Owns its inference session; dispose it to release the model. Not thread-safe: one thread calls
-/// <see cref="Segment"/> or <see cref="SegmentBatch"/> at a time (use one segmenter per worker). Input and output
+/// Owns its inference session; dispose it to release the model. One thread calls <see cref="Segment"/>,
+/// <see cref="SegmentBatch"/> or <see cref="Run(SegmentationSlot)"/> at a time (use one segmenter per worker). To
+/// overlap a frame's pre- and post-processing with the model's run on its neighbours, rent a
+/// <see cref="SegmentationSlot"/> per frame: <see cref="Prepare"/> and <see cref="Decode"/> may run on other threads. Input and output
 /// tensors are created once per input tensor size over pinned buffers, sized for <see cref="MaxBatchSize"/> frames,
 /// and refilled per frame; after the first frame of a size nothing is allocated. A batch runs the same pre- and
 /// post-processing per frame as a single frame does, around one model run over the stacked frames.
@@ -22,6 +24,9 @@ public sealed class Segmenter : IDisposable
 
     // Input tensor sizes kept bound at once; each holds pinned buffers for a whole batch, so fewer.
     private const int MaxBindings = 4;
+
+    // Returned slots kept for reuse; enough for every frame in flight in a pipeline with a few sources.
+    private const int MaxFreeSlots = 32;
 
     private readonly IInferenceSession _session;
     private readonly OutputDecoder[] _decoders;
@@ -35,7 +40,12 @@ public sealed class Segmenter : IDisposable
     private readonly PreprocessPlan[] _groupPlans;
     private bool[] _taken = [];
     private float[] _floatInput = [];
-    private bool _disposed;
+
+    // Slots may be rented and returned on any thread; this guards the free list, the count and disposal.
+    private readonly Lock _slotLock = new();
+    private readonly List<SegmentationSlot> _freeSlots = [];
+    private int _outstandingSlots;
+    private volatile bool _disposed;
 
     /// <summary>Opens <paramref name="modelPath"/> with <paramref name="backend"/> and reads its card.</summary>
     /// <param name="backend">The inference engine (e.g. the ONNX Runtime binding's backend).</param>
@@ -157,11 +167,11 @@ public sealed class Segmenter : IDisposable
         var plan = PlanFor(frame.Width, frame.Height);
         var binding = BindingFor(plan.Geometry);
         var t0 = Stopwatch.GetTimestamp();
-        Fill(binding, 0, frame, plan);
+        Fill(binding, 0, frame, plan, ref _floatInput);
         var t1 = Stopwatch.GetTimestamp();
         Run(binding, 1);
         var t2 = Stopwatch.GetTimestamp();
-        Decode(binding, 0, plan.Geometry, destination.Pixels, confidence);
+        DecodeOutputs(_decoders, binding, 0, plan.Geometry, destination.Pixels, confidence);
         var t3 = Stopwatch.GetTimestamp();
         LastTimings = new SegmentTimings(Stopwatch.GetElapsedTime(t0, t1), Stopwatch.GetElapsedTime(t1, t2), Stopwatch.GetElapsedTime(t2, t3));
     }
@@ -231,7 +241,7 @@ public sealed class Segmenter : IDisposable
             var t0 = Stopwatch.GetTimestamp();
             for (var m = 0; m < count; m++)
             {
-                Fill(binding, m, frames[_group[m]], _groupPlans[m]);
+                Fill(binding, m, frames[_group[m]], _groupPlans[m], ref _floatInput);
             }
 
             var t1 = Stopwatch.GetTimestamp();
@@ -241,7 +251,7 @@ public sealed class Segmenter : IDisposable
             {
                 var index = _group[m];
                 var confidence = confidences.IsEmpty ? null : confidences[index];
-                Decode(binding, m, _groupPlans[m].Geometry, destinations[index].Pixels, confidence ?? Span<float>.Empty);
+                DecodeOutputs(_decoders, binding, m, _groupPlans[m].Geometry, destinations[index].Pixels, confidence ?? Span<float>.Empty);
             }
 
             var t3 = Stopwatch.GetTimestamp();
@@ -251,21 +261,199 @@ public sealed class Segmenter : IDisposable
         LastTimings = new SegmentTimings(Elapsed(pre), Elapsed(run), Elapsed(post));
     }
 
-    /// <summary>Releases the bound tensors and the model session.</summary>
-    public void Dispose()
+    /// <summary>Slots rented and not yet returned.</summary>
+    public int OutstandingSlots
     {
-        if (_disposed)
+        get
         {
-            return;
+            lock (_slotLock)
+            {
+                return _outstandingSlots;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rents a slot for frames of <paramref name="frameWidth"/> x <paramref name="frameHeight"/>: its own input and
+    /// output tensors (one frame) and its own post-processing scratch. Thread-safe. Slots are reused once returned:
+    /// after the first few frames of a size nothing is allocated.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The segmenter is disposed.</exception>
+    public SegmentationSlot RentSlot(int frameWidth, int frameHeight)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameHeight);
+        lock (_slotLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            for (var i = _freeSlots.Count - 1; i >= 0; i--)
+            {
+                var free = _freeSlots[i];
+                if (free.FrameWidth == frameWidth && free.FrameHeight == frameHeight)
+                {
+                    _freeSlots.RemoveAt(i);
+                    _outstandingSlots++;
+                    free.State = SegmentationSlotState.Empty;
+                    free.Timings = default;
+                    return free;
+                }
+            }
+
+            // A slot of its own plan (the plan's scratch row is used by the thread that prepares) and decoders
+            // (their scratch is used by the thread that decodes); a dynamic batch binds one frame, a fixed one its batch.
+            var plan = new PreprocessPlan(Card.Input, InputGeometry.For(Card.Input, frameWidth, frameHeight));
+            var binding = _session.Bind(Card.Input.Name, [_dynamicBatch ? 1 : _bindBatch, 3, plan.Geometry.TensorHeight, plan.Geometry.TensorWidth], _outputNames);
+            _outstandingSlots++;
+            return new SegmentationSlot(this, plan, binding, [.. Card.Outputs.Select(o => new OutputDecoder(o))]);
+        }
+    }
+
+    /// <summary>
+    /// Pre-processes <paramref name="frame"/> into <paramref name="slot"/>'s input tensor. Any thread (one per slot at
+    /// a time); runs alongside <see cref="Run(SegmentationSlot)"/> and <see cref="Decode"/> of other slots.
+    /// </summary>
+    /// <param name="slot">A slot of this segmenter for the frame's size, not in use by another thread.</param>
+    /// <param name="frame">A 3-channel BGR frame; only read during the call.</param>
+    /// <exception cref="ArgumentException">The slot is another segmenter's or serves another size, or the frame is not BGR.</exception>
+    public void Prepare(SegmentationSlot slot, ImageBuffer frame)
+    {
+        RequireOwn(slot);
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Channels != 3)
+        {
+            throw new ArgumentException($"The frame has {frame.Channels} channel(s); the segmenter takes 3-channel BGR frames.", nameof(frame));
         }
 
-        _disposed = true;
+        if (frame.Width != slot.FrameWidth || frame.Height != slot.FrameHeight)
+        {
+            throw new ArgumentException($"The frame is {frame.Width}x{frame.Height}; the slot serves {slot.FrameWidth}x{slot.FrameHeight} frames.", nameof(frame));
+        }
+
+        var t0 = Stopwatch.GetTimestamp();
+        var scratch = slot.FloatInput;
+        Fill(slot.Binding, 0, frame, slot.Plan, ref scratch);
+        slot.FloatInput = scratch;
+        slot.Timings = new SegmentTimings(Stopwatch.GetElapsedTime(t0), TimeSpan.Zero, TimeSpan.Zero);
+        slot.State = SegmentationSlotState.Prepared;
+    }
+
+    /// <summary>
+    /// Runs the model on <paramref name="slot"/>'s prepared frame. Called by one thread at a time (like
+    /// <see cref="Segment"/>, with which it must not overlap).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The slot holds no prepared frame.</exception>
+    public void Run(SegmentationSlot slot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireOwn(slot);
+        RequireState(slot, SegmentationSlotState.Prepared, "run");
+        var t0 = Stopwatch.GetTimestamp();
+        Run(slot.Binding, 1);
+        slot.Timings = slot.Timings with { Inference = Stopwatch.GetElapsedTime(t0) };
+        slot.State = SegmentationSlotState.Ran;
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="slot"/>'s model outputs into <paramref name="destination"/> (as <see cref="Segment"/>
+    /// does). Any thread (one per slot at a time); runs alongside the model's run on other slots.
+    /// </summary>
+    /// <param name="slot">A slot the model has run on.</param>
+    /// <param name="destination">Receives appliance class indices; the slot's frame size.</param>
+    /// <param name="confidence">Empty, or one float per pixel (see <see cref="Segment"/>).</param>
+    /// <exception cref="InvalidOperationException">The model has not run on the slot.</exception>
+    /// <exception cref="ArgumentException">The destination or confidence size differs from the slot's frames.</exception>
+    public void Decode(SegmentationSlot slot, Mask destination, Span<float> confidence = default)
+    {
+        RequireOwn(slot);
+        ArgumentNullException.ThrowIfNull(destination);
+        RequireState(slot, SegmentationSlotState.Ran, "decode");
+        if (destination.Width != slot.FrameWidth || destination.Height != slot.FrameHeight)
+        {
+            throw new ArgumentException(
+                $"The destination mask is {destination.Width}x{destination.Height}; the slot serves {slot.FrameWidth}x{slot.FrameHeight} frames.", nameof(destination));
+        }
+
+        if (!confidence.IsEmpty && confidence.Length != destination.Pixels.Length)
+        {
+            throw new ArgumentException($"The confidence buffer has {confidence.Length} floats; the frame has {destination.Pixels.Length} pixels.", nameof(confidence));
+        }
+
+        var t0 = Stopwatch.GetTimestamp();
+        DecodeOutputs(slot.Decoders, slot.Binding, 0, slot.Plan.Geometry, destination.Pixels, confidence);
+        slot.Timings = slot.Timings with { Postprocess = Stopwatch.GetElapsedTime(t0) };
+        slot.State = SegmentationSlotState.Decoded;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="slot"/> back, in whatever state (a frame dropped half-way returns its slot too). Thread-safe;
+    /// after the segmenter is disposed the slot's tensors are released instead.
+    /// </summary>
+    public void ReturnSlot(SegmentationSlot slot)
+    {
+        RequireOwn(slot);
+        lock (_slotLock)
+        {
+            if (_outstandingSlots == 0)
+            {
+                throw new InvalidOperationException("A slot was returned twice.");
+            }
+
+            _outstandingSlots--;
+            if (!_disposed && _freeSlots.Count < MaxFreeSlots)
+            {
+                _freeSlots.Add(slot);
+                return;
+            }
+        }
+
+        slot.Binding.Dispose();
+    }
+
+    /// <summary>
+    /// Releases the bound tensors and the model session. Slots still out may be decoded and returned afterwards (their
+    /// tensors are released then), not run.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_slotLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var slot in _freeSlots)
+            {
+                slot.Binding.Dispose();
+            }
+
+            _freeSlots.Clear();
+        }
+
         foreach (var binding in _bindings)
         {
             binding.Dispose();
         }
 
         _session.Dispose();
+    }
+
+    private void RequireOwn(SegmentationSlot slot)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        if (!ReferenceEquals(slot.Owner, this))
+        {
+            throw new ArgumentException($"The slot belongs to the segmenter of {slot.Owner.ModelPath}, not to this one ({ModelPath}).", nameof(slot));
+        }
+    }
+
+    private static void RequireState(SegmentationSlot slot, SegmentationSlotState expected, string step)
+    {
+        if (slot.State != expected)
+        {
+            throw new InvalidOperationException($"Cannot {step} a slot that is {slot.State}; it must be {expected}.");
+        }
     }
 
     private static TimeSpan Elapsed(long ticks) => TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency);
@@ -361,18 +549,18 @@ public sealed class Segmenter : IDisposable
         return binding;
     }
 
-    /// <summary>Pre-processes <paramref name="frame"/> into image <paramref name="item"/> of the binding's input.</summary>
-    private void Fill(IInferenceBinding binding, int item, ImageBuffer frame, PreprocessPlan plan)
+    /// <summary>Pre-processes <paramref name="frame"/> into image <paramref name="item"/> of the binding's input (float16 inputs staged in <paramref name="floatInput"/>).</summary>
+    private static void Fill(IInferenceBinding binding, int item, ImageBuffer frame, PreprocessPlan plan, ref float[] floatInput)
     {
         var length = plan.TensorLength;
         if (binding.InputType == TensorElementType.Float16)
         {
-            if (_floatInput.Length < length)
+            if (floatInput.Length < length)
             {
-                _floatInput = new float[length];
+                floatInput = new float[length];
             }
 
-            var floats = _floatInput.AsSpan(0, length);
+            var floats = floatInput.AsSpan(0, length);
             Preprocess.Run(frame.Pixels, floats, plan);
             var half = binding.InputHalf.Slice(item * length, length);
             for (var i = 0; i < half.Length; i++)
@@ -400,11 +588,11 @@ public sealed class Segmenter : IDisposable
     }
 
     /// <summary>Decodes image <paramref name="item"/> of the last run into a mask, combining several outputs by precedence.</summary>
-    private void Decode(IInferenceBinding binding, int item, InputGeometry geometry, Span<byte> mask, Span<float> confidence)
+    private void DecodeOutputs(OutputDecoder[] decoders, IInferenceBinding binding, int item, InputGeometry geometry, Span<byte> mask, Span<float> confidence)
     {
-        for (var k = 0; k < _decoders.Length; k++)
+        for (var k = 0; k < decoders.Length; k++)
         {
-            var decoder = _decoders[k];
+            var decoder = decoders[k];
             if (k == 0)
             {
                 decoder.Decode(binding.GetOutput(k), item, geometry, Upsample, mask, confidence);

@@ -71,7 +71,7 @@ internal sealed partial class ApplianceService(
 
         // The telemetry sink goes last: a frame counts as completed (and feeds the watchdog) once every other sink has it.
         IFrameSink[] allSinks = [.. sinks, new TelemetrySink(metrics, heartbeat, snapshots, settings.Http.SnapshotJpegQuality)];
-        _stage = new SegmentationStage(_segmenter, metrics);
+        _stage = new SegmentationStage(_segmenter, metrics, settings.Pipeline.OverlapInference);
         _pipeline = new FramePipeline(sources, _stage, [_scene = new SceneStage(settings.Scene, metrics, settings.Sources.Where(s => s.Kind == SourceKind.File).Select(s => s.Id).ToHashSet(StringComparer.Ordinal))], allSinks,
             ApplianceOptions.Pipeline(settings.Pipeline), loggers.CreateLogger<FramePipeline>());
         _pipeline.SourceEvent += OnSourceEvent;

@@ -1,4 +1,5 @@
 using EdgeSeg.Core.Masks;
+using EdgeSeg.Core.Segmentation;
 
 namespace EdgeSeg.Service.Appliance;
 
@@ -13,4 +14,13 @@ internal sealed class SegmentationResult(int width, int height)
 
     /// <summary>Confidence of each pixel's class (0..1), row-major.</summary>
     public float[] Confidence { get; } = new float[width * height];
+
+    /// <summary>
+    /// The frame's own tensors while it is between pre-processing (on its capture loop) and post-processing (in the
+    /// analysis stage); null once decoded, and for frames segmented whole by the inference stage.
+    /// </summary>
+    public SegmentationSlot? Slot { get; set; }
+
+    /// <summary>How long pre-processing, the model run and post-processing took for this frame.</summary>
+    public SegmentTimings Timings { get; set; }
 }

@@ -9,16 +9,27 @@ using EdgeSeg.Service.Metrics;
 namespace EdgeSeg.Service.Appliance;
 
 /// <summary>
-/// The pipeline's inference stage: runs the <see cref="Segmenter"/> on each batch of frames (one model run per batch
-/// of frames with the same input size, <see cref="Segmenter.SegmentBatch"/>) and attaches a pooled
-/// <see cref="SegmentationResult"/> to each frame, taken back when the frame is released. The pipeline calls it from
-/// one task at a time. The segmenter can be replaced while frames flow (<see cref="Swap"/>, for a model reload).
+/// The pipeline's inference stage: runs the <see cref="Segmenter"/> on the frames and attaches a pooled
+/// <see cref="SegmentationResult"/> to each, taken back when the frame is released. The pipeline calls
+/// <see cref="ProcessAsync"/> from one task at a time. The segmenter can be replaced while frames flow
+/// (<see cref="Swap"/>, for a model reload).
 /// </summary>
 /// <remarks>
-/// <see cref="MaxBatchSize"/> is the first segmenter's (<c>Pipeline:BatchSize</c>, limited by the model's batch
-/// dimension) and stays for the pipeline's life; a reloaded model that takes fewer frames per run splits the batch itself.
+/// <para>
+/// With a batch size of 1 (and <c>Pipeline:OverlapInference</c> on) a frame's work is split three ways so that the
+/// model never waits for the CPU work around it: <see cref="Prepare"/> pre-processes it into its own
+/// <see cref="SegmentationSlot"/> on its source's capture loop, <see cref="ProcessAsync"/> only runs the model, and
+/// <see cref="Complete"/> decodes the outputs into the mask in the analysis stage. A frame that could not be prepared
+/// (a model swap in between, say) is segmented whole by <see cref="ProcessAsync"/>.
+/// </para>
+/// <para>
+/// With a larger batch, <see cref="ProcessAsync"/> runs <see cref="Segmenter.SegmentBatch"/>: one model run per batch
+/// of frames with the same input size. <see cref="MaxBatchSize"/> is the first segmenter's (<c>Pipeline:BatchSize</c>,
+/// limited by the model's batch dimension) and stays for the pipeline's life; a reloaded model that takes fewer frames
+/// per run splits the batch itself.
+/// </para>
 /// </remarks>
-internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metrics) : IFrameProcessor, IDisposable
+internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metrics, bool overlap = true) : IFrameProcessor, IDisposable
 {
     // The batch handed to the segmenter, refilled per call (the pipeline never passes more than MaxBatchSize frames).
     private readonly ImageBuffer[] _images = new ImageBuffer[segmenter.MaxBatchSize];
@@ -26,40 +37,83 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
     private readonly float[]?[] _confidences = new float[]?[segmenter.MaxBatchSize];
     private readonly SegmentationResult[] _results = new SegmentationResult[segmenter.MaxBatchSize];
 
+    // Pre- and post-processing beside the model: one frame per run only (a batch is stacked into one tensor).
+    private readonly bool _overlap = overlap && segmenter.MaxBatchSize == 1;
+
     // Read once per frame, so a frame never mixes two models; written only by Swap.
     private volatile Segmenter _current = segmenter;
 
-    // Replaced segmenters wait here until the inference task, the only user of a segmenter, next comes round: by then
-    // the frame that was using one has finished with it. Disposed there, or by Dispose when no frame comes again.
+    // Replaced segmenters wait here until no frame can use them: none is in the inference task's hands (it disposes
+    // them when it next comes round) and none of their slots is out. Disposed then, or by Dispose.
     private readonly ConcurrentQueue<Segmenter> _retired = new();
 
-    // Results by frame size: a handful of sizes at most (one per source resolution).
+    // Results by frame size: a handful of sizes at most (one per source resolution). Rented on capture loops and the
+    // inference task, returned wherever frames are released.
     private readonly ConcurrentDictionary<(int Width, int Height), ConcurrentBag<SegmentationResult>> _pool = new();
     private readonly Dictionary<string, (Histogram Pre, Histogram Run, Histogram Post)> _latency = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public int MaxBatchSize => _results.Length;
 
+    /// <summary>Whether pre- and post-processing run outside the inference task (see the remarks).</summary>
+    public bool Overlaps => _overlap;
+
+    /// <inheritdoc />
+    /// <remarks>Pre-processes the frame into a slot of the current segmenter; any failure leaves it to <see cref="ProcessAsync"/>.</remarks>
+    public void Prepare(Frame frame)
+    {
+        if (!_overlap)
+        {
+            return;
+        }
+
+        var current = _current;
+        var image = frame.Image;
+        SegmentationSlot? slot = null;
+        try
+        {
+            slot = current.RentSlot(image.Width, image.Height);
+            current.Prepare(slot, image);
+        }
+        catch (Exception)
+        {
+            // Any failure (a segmenter a swap just disposed, a frame it refuses) is ProcessAsync's to report: it
+            // segments the frame whole.
+            if (slot is not null)
+            {
+                current.ReturnSlot(slot);
+            }
+
+            return;
+        }
+
+        var result = Rent(image.Width, image.Height);
+        result.Slot = slot;
+        frame.Result = result;
+    }
+
     /// <inheritdoc />
     /// <remarks>
-    /// Each frame of a batch observes the whole batch's pre-processing, run and post-processing times: that is how
-    /// long the stage held it.
+    /// A prepared frame only runs the model here. Otherwise each frame of a batch observes the whole batch's
+    /// pre-processing, run and post-processing times: that is how long the stage held it.
     /// </remarks>
     public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
     {
         DisposeRetired();
         cancellationToken.ThrowIfCancellationRequested();
         var frames = batch.Span;
+        if (frames.Length == 1 && frames[0].Result is SegmentationResult { Slot: { } slot })
+        {
+            // On failure the pipeline releases the frame, and OnFrameReleased takes the slot back.
+            slot.Owner.Run(slot);
+            return ValueTask.CompletedTask;
+        }
+
         var count = frames.Length;
         for (var i = 0; i < count; i++)
         {
             var image = frames[i].Image;
-            var bag = _pool.GetOrAdd((image.Width, image.Height), static _ => []);
-            if (!bag.TryTake(out var result))
-            {
-                result = new SegmentationResult(image.Width, image.Height);
-            }
-
+            var result = Rent(image.Width, image.Height);
             (_images[i], _masks[i], _confidences[i], _results[i]) = (image, result.Mask, result.Confidence, result);
         }
 
@@ -89,16 +143,41 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
         var timings = current.LastTimings;
         for (var i = 0; i < count; i++)
         {
-            var frame = frames[i];
-            frame.Result = _results[i];
+            _results[i].Timings = timings;
+            frames[i].Result = _results[i];
             _results[i] = null!;
-            var (pre, run, post) = Latency(frame.SourceId);
-            pre.Observe(timings.Preprocess.TotalSeconds);
-            run.Observe(timings.Inference.TotalSeconds);
-            post.Observe(timings.Postprocess.TotalSeconds);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Decodes a prepared frame's outputs into its mask and confidence, and records the frame's stage times.</remarks>
+    public void Complete(Frame frame)
+    {
+        if (frame.Result is not SegmentationResult result)
+        {
+            return;
+        }
+
+        if (result.Slot is { } slot)
+        {
+            result.Slot = null;
+            try
+            {
+                slot.Owner.Decode(slot, result.Mask, result.Confidence);
+                result.Timings = slot.Timings;
+            }
+            finally
+            {
+                slot.Owner.ReturnSlot(slot);
+            }
+        }
+
+        var (pre, run, post) = Latency(frame.SourceId);
+        pre.Observe(result.Timings.Preprocess.TotalSeconds);
+        run.Observe(result.Timings.Inference.TotalSeconds);
+        post.Observe(result.Timings.Postprocess.TotalSeconds);
     }
 
     /// <summary>The segmenter frames are run through now.</summary>
@@ -117,7 +196,11 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
     /// <summary>Disposes the current segmenter and any replaced one not yet disposed. Call after the pipeline stopped.</summary>
     public void Dispose()
     {
-        DisposeRetired();
+        while (_retired.TryDequeue(out var old))
+        {
+            old.Dispose();
+        }
+
         _current.Dispose();
     }
 
@@ -127,23 +210,44 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
         if (frame.Result is SegmentationResult result)
         {
             frame.Result = null;
+            if (result.Slot is { } slot)
+            {
+                // Dropped before it was decoded (a live queue's oldest frame, a failure, a stop).
+                result.Slot = null;
+                slot.Owner.ReturnSlot(slot);
+            }
+
             Return(result);
         }
     }
 
+    private SegmentationResult Rent(int width, int height)
+    {
+        var bag = _pool.GetOrAdd((width, height), static _ => []);
+        return bag.TryTake(out var result) ? result : new SegmentationResult(width, height);
+    }
+
     private void Return(SegmentationResult result) => _pool.GetOrAdd((result.Mask.Width, result.Mask.Height), static _ => []).Add(result);
 
+    /// <summary>Disposes the replaced segmenters that no slot is out of; the others wait for a later turn.</summary>
     private void DisposeRetired()
     {
-        while (_retired.TryDequeue(out var old))
+        for (var n = _retired.Count; n > 0 && _retired.TryDequeue(out var old); n--)
         {
-            old.Dispose();
+            if (old.OutstandingSlots == 0)
+            {
+                old.Dispose();
+            }
+            else
+            {
+                _retired.Enqueue(old);
+            }
         }
     }
 
     private (Histogram, Histogram, Histogram) Latency(string sourceId)
     {
-        // Only the inference task calls this: a plain dictionary, filled once per source.
+        // Only the analysis task calls this: a plain dictionary, filled once per source.
         if (!_latency.TryGetValue(sourceId, out var children))
         {
             children = (metrics.StageLatency.WithLabels(sourceId, "preprocess"), metrics.StageLatency.WithLabels(sourceId, "inference"),

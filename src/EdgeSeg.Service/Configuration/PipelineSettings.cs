@@ -15,6 +15,12 @@ internal sealed class PipelineSettings
     /// <summary><c>Pipeline:BatchSize</c>: most frames per inference call, when the model has a batch dimension.</summary>
     public int BatchSize { get; init; }
 
+    /// <summary>
+    /// <c>Pipeline:OverlapInference</c>: with a batch size of 1, pre-process each frame on its capture loop and decode
+    /// the model's outputs in the analysis stage, so the inference task only runs the model (default true).
+    /// </summary>
+    public bool OverlapInference { get; init; }
+
     /// <summary><c>Pipeline:BatchTimeoutMs</c>: longest wait to fill a batch; 0 derives it from the frame rate.</summary>
     public int BatchTimeoutMs { get; init; }
 
@@ -30,7 +36,7 @@ internal sealed class PipelineSettings
     /// <summary>Reads and checks the section.</summary>
     public static PipelineSettings Read(ConfigReader reader)
     {
-        reader.OnlyKnown("Pipeline", "LiveQueue", "FileQueue", "StageQueue", "BatchSize", "BatchTimeoutMs", "DrainTimeoutSeconds",
+        reader.OnlyKnown("Pipeline", "LiveQueue", "FileQueue", "StageQueue", "BatchSize", "OverlapInference", "BatchTimeoutMs", "DrainTimeoutSeconds",
             "ReconnectInitialSeconds", "ReconnectMaxSeconds");
         var initial = reader.Double("Pipeline:ReconnectInitialSeconds", 0.5, 0.01, 600);
         var max = reader.Double("Pipeline:ReconnectMaxSeconds", 30, 0.01, 3600);
@@ -45,6 +51,7 @@ internal sealed class PipelineSettings
             FileQueue = reader.Int("Pipeline:FileQueue", 4, 1, 1024),
             StageQueue = reader.Int("Pipeline:StageQueue", 4, 1, 1024),
             BatchSize = reader.Int("Pipeline:BatchSize", 1, 1, 64),
+            OverlapInference = reader.Bool("Pipeline:OverlapInference", true),
             BatchTimeoutMs = reader.Int("Pipeline:BatchTimeoutMs", 0, 0, 10_000),
             DrainTimeoutSeconds = reader.Double("Pipeline:DrainTimeoutSeconds", 5, 0, 600),
             ReconnectInitialSeconds = initial,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeSeg.OpenCv.Tests.Support;
 using EdgeSeg.Pipeline.Frames;
 using EdgeSeg.Pipeline.Processing;
@@ -82,6 +83,70 @@ public sealed class FilePipelineTests(SourceClips clips) : IClassFixture<SourceC
     }
 
     [Fact]
+    public async Task Run_ProcessorWithPrepareAndComplete_EachFramePreparedThenProcessedThenCompletedBeforeAnalyzers()
+    {
+        var processor = new StepProcessor(failPrepareOf: -1);
+        var analyzer = new StepAnalyzer();
+        var sink = new RecordingSink();
+        await using var pipeline = new FramePipeline(
+            [
+                FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264 }),
+                FrameSources.Create(new FrameSourceOptions { Id = "b", Uri = clips.MjpegOdd }),
+            ],
+            processor,
+            [analyzer],
+            [sink]);
+
+        pipeline.Start();
+        await pipeline.Completion.WaitAsync(Timeout);
+
+        Assert.Equal(2 * SourceClips.Frames, sink.Received.Count);
+        Assert.Equal(2 * SourceClips.Frames, analyzer.Steps.Count);
+        Assert.All(analyzer.Steps, s => Assert.Equal("prepare process complete", s.Steps));
+        Assert.Equal(0, pipeline.Snapshot().Sources.Sum(s => s.Failed));
+    }
+
+    [Fact]
+    public async Task Run_PrepareThrows_FrameGoesOnUnpreparedAndIsPublished()
+    {
+        var processor = new StepProcessor(failPrepareOf: 3);
+        var analyzer = new StepAnalyzer();
+        var sink = new RecordingSink();
+        await using var pipeline = new FramePipeline(
+            [FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264 })],
+            processor,
+            [analyzer],
+            [sink]);
+
+        pipeline.Start();
+        await pipeline.Completion.WaitAsync(Timeout);
+
+        Assert.Equal(Enumerable.Range(0, SourceClips.Frames).Select(i => (long)i), sink.Received.Select(r => r.Index));
+        Assert.All(analyzer.Steps, s => Assert.Equal(s.Index == 3 ? "process complete" : "prepare process complete", s.Steps));
+        Assert.Equal(0, pipeline.Snapshot().Sources.Single().Failed);
+    }
+
+    [Fact]
+    public async Task Run_CompleteThrows_FrameCountedFailedAndNotAnalysedOthersPublished()
+    {
+        var processor = new StepProcessor(failPrepareOf: -1, failCompleteOf: 2);
+        var analyzer = new StepAnalyzer();
+        var sink = new RecordingSink();
+        await using var pipeline = new FramePipeline(
+            [FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264 })],
+            processor,
+            [analyzer],
+            [sink]);
+
+        pipeline.Start();
+        await pipeline.Completion.WaitAsync(Timeout);
+
+        Assert.Equal(Enumerable.Range(0, SourceClips.Frames).Where(i => i != 2).Select(i => (long)i), sink.Received.Select(r => r.Index));
+        Assert.DoesNotContain(analyzer.Steps, s => s.Index == 2);
+        Assert.Equal(1, pipeline.Snapshot().Sources.Single().Failed);
+    }
+
+    [Fact]
     public async Task Run_LoopingFile_IndicesContinueAndSecondPassRepeatsPixels()
     {
         var sink = new RecordingSink(keepPixels: true);
@@ -140,6 +205,53 @@ public sealed class FilePipelineTests(SourceClips clips) : IClassFixture<SourceC
         Assert.True(source.TryRead(frame));
         Assert.True(source.TryRead(frame));
         Assert.False(source.TryRead(frame));
+    }
+
+    /// <summary>Writes which of its hooks saw each frame into the frame's result, in order.</summary>
+    private sealed class StepProcessor(int failPrepareOf, int failCompleteOf = -1) : IFrameProcessor
+    {
+        public int MaxBatchSize => 1;
+
+        public void Prepare(Frame frame)
+        {
+            if (frame.Index == failPrepareOf)
+            {
+                throw new InvalidOperationException("prepare failed on purpose");
+            }
+
+            frame.Result = new List<string> { "prepare" };
+        }
+
+        public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
+        {
+            var frame = batch.Span[0];
+            var steps = frame.Result as List<string> ?? [];
+            steps.Add("process");
+            frame.Result = steps;
+            return ValueTask.CompletedTask;
+        }
+
+        public void Complete(Frame frame)
+        {
+            if (frame.Index == failCompleteOf)
+            {
+                throw new InvalidOperationException("complete failed on purpose");
+            }
+
+            ((List<string>)frame.Result!).Add("complete");
+        }
+    }
+
+    /// <summary>Records, per frame, the steps the processor had taken when the analyzer got it.</summary>
+    private sealed class StepAnalyzer : IFrameAnalyzer
+    {
+        public ConcurrentQueue<(string SourceId, long Index, string Steps)> Steps { get; } = new();
+
+        public ValueTask AnalyzeAsync(Frame frame, CancellationToken cancellationToken)
+        {
+            Steps.Enqueue((frame.SourceId, frame.Index, string.Join(' ', (List<string>)frame.Result!)));
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Records each batch's source ids; optionally holds each batch a moment so the other source catches up.</summary>

@@ -49,6 +49,34 @@ public sealed class SegmentationStageBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessAsync_OverlapOn_EveryFramePreparedOnCaptureAndMasksEqualOverlapOff()
+    {
+        var a = await MakeClipAsync("a.mp4", "testsrc2");
+        var b = await MakeClipAsync("b.mp4", "testsrc");
+
+        var whole = await RunAsync(a, b, batchSize: 1, overlap: false);
+        var overlapped = await RunAsync(a, b, batchSize: 1, overlap: true);
+
+        Assert.Equal(0, whole.Prepared);
+        Assert.Equal(2 * Frames, overlapped.Prepared);
+        Assert.Equal(whole.Masks.Keys.Order(), overlapped.Masks.Keys.Order());
+        foreach (var (key, mask) in whole.Masks)
+        {
+            Assert.True(mask.AsSpan().SequenceEqual(overlapped.Masks[key]), $"{key.Source} frame {key.Index}: the overlapped mask differs");
+        }
+    }
+
+    [Fact]
+    public void Overlaps_BatchSizeAboveOne_IsOff()
+    {
+        using var batched = new SegmentationStage(Open("batch-dynamic", 2), new ServiceMetrics(new MetricsRegistry()));
+        using var single = new SegmentationStage(Open("batch-dynamic", 1), new ServiceMetrics(new MetricsRegistry()));
+
+        Assert.False(batched.Overlaps);
+        Assert.True(single.Overlaps);
+    }
+
+    [Fact]
     public void MaxBatchSize_ModelWithFixedBatchOfOne_IsOneWhateverTheConfiguration()
     {
         using var stage = new SegmentationStage(Open("dynamic-full", 4), new ServiceMetrics(new MetricsRegistry()));
@@ -62,9 +90,9 @@ public sealed class SegmentationStageBatchTests : IDisposable
         null,
         new SegmenterOptions { MaxBatchSize = batchSize, Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = 1 } });
 
-    private static async Task<Run> RunAsync(string a, string b, int batchSize)
+    private static async Task<Run> RunAsync(string a, string b, int batchSize, bool overlap = true)
     {
-        using var stage = new SegmentationStage(Open("batch-dynamic", batchSize), new ServiceMetrics(new MetricsRegistry()));
+        using var stage = new SegmentationStage(Open("batch-dynamic", batchSize), new ServiceMetrics(new MetricsRegistry()), overlap);
         Assert.Equal(batchSize, stage.MaxBatchSize);
         var recorder = new BatchRecorder(stage);
         var masks = new MaskRecorder();
@@ -80,7 +108,9 @@ public sealed class SegmentationStageBatchTests : IDisposable
             await pipeline.Completion.WaitAsync(Timeout);
         }
 
-        return new Run(recorder.Batches.ToArray(), masks.Masks);
+        // Every frame went back to its pool, and with it every slot to the segmenter.
+        Assert.Equal(0, stage.Current.OutstandingSlots);
+        return new Run(recorder.Batches.ToArray(), masks.Masks, recorder.Prepared);
     }
 
     private async Task<string> MakeClipAsync(string name, string pattern)
@@ -99,20 +129,36 @@ public sealed class SegmentationStageBatchTests : IDisposable
         return path;
     }
 
-    private sealed record Run(string[][] Batches, ConcurrentDictionary<(string Source, long Index), byte[]> Masks);
+    private sealed record Run(string[][] Batches, ConcurrentDictionary<(string Source, long Index), byte[]> Masks, int Prepared);
 
-    /// <summary>Forwards to the stage and records each batch's source ids.</summary>
+    /// <summary>Forwards to the stage and records each batch's source ids, and how many frames arrived prepared.</summary>
     private sealed class BatchRecorder(SegmentationStage stage) : IFrameProcessor
     {
+        private int _prepared;
+
         public ConcurrentQueue<string[]> Batches { get; } = new();
 
+        public int Prepared => _prepared;
+
         public int MaxBatchSize => stage.MaxBatchSize;
+
+        public void Prepare(Frame frame) => stage.Prepare(frame);
 
         public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
         {
             Batches.Enqueue([.. batch.ToArray().Select(f => f.SourceId)]);
+            foreach (var frame in batch.Span)
+            {
+                if (frame.Result is SegmentationResult { Slot: not null })
+                {
+                    _prepared++;
+                }
+            }
+
             return stage.ProcessAsync(batch, cancellationToken);
         }
+
+        public void Complete(Frame frame) => stage.Complete(frame);
 
         public void OnFrameReleased(Frame frame) => stage.OnFrameReleased(frame);
     }
