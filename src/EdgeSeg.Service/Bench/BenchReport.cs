@@ -29,6 +29,11 @@ internal static class BenchReport
             table.AddRow(F($"resident memory over {soak.Minutes:0.#} min"), F($"{soak.StartResidentMegabytes:0.0} -> {soak.EndResidentMegabytes:0.0} MB ({soak.Growth:+0.00%;-0.00%})"),
                 Verdict(soak.Growth < 0.02, "growth < 2% (over 30 min)"));
             table.AddRow("managed heap over the soak", F($"{soak.StartManagedMegabytes:0.0} -> {soak.EndManagedMegabytes:0.0} MB"), "");
+            table.AddRow("resident trend (least squares)", F($"{soak.TrendGrowth:+0.00%;-0.00%} over the run"), "");
+            if (soak is { CollectedStart: { } a, CollectedEnd: { } b })
+            {
+                table.AddRow("after a full collection", F($"resident {a.ResidentMegabytes:0.0} -> {b.ResidentMegabytes:0.0} MB ({(b.ResidentMegabytes - a.ResidentMegabytes) / a.ResidentMegabytes:+0.00%;-0.00%}), live managed {a.LiveManagedMegabytes:0.0} -> {b.LiveManagedMegabytes:0.0} MB"), "");
+            }
         }
 
         table.Caption(Markup.Escape($"{r.Machine}; {r.Date:yyyy-MM-dd HH:mm} UTC"));
@@ -74,6 +79,18 @@ internal static class BenchReport
             w.WriteNumber("growth", soak.Growth);
             w.WriteNumber("startManagedMegabytes", soak.StartManagedMegabytes);
             w.WriteNumber("endManagedMegabytes", soak.EndManagedMegabytes);
+            w.WriteNumber("trendGrowth", soak.TrendGrowth);
+            foreach (var (name, collected) in new[] { ("collectedStart", soak.CollectedStart), ("collectedEnd", soak.CollectedEnd) })
+            {
+                if (collected is { } c)
+                {
+                    w.WriteStartObject(name);
+                    w.WriteNumber("residentMegabytes", c.ResidentMegabytes);
+                    w.WriteNumber("liveManagedMegabytes", c.LiveManagedMegabytes);
+                    w.WriteEndObject();
+                }
+            }
+
             w.WriteStartArray("samples");
             foreach (var sample in soak.Samples)
             {

@@ -76,6 +76,9 @@ internal sealed record BenchResult
 /// <summary>One memory sample of a soak: minutes since its start, resident memory and the managed heap after the last GC.</summary>
 internal readonly record struct SoakSample(double Minute, double ResidentMegabytes, double ManagedMegabytes);
 
+/// <summary>Resident memory and the live managed heap right after a forced, compacting full collection.</summary>
+internal readonly record struct CollectedMemory(double ResidentMegabytes, double LiveManagedMegabytes);
+
 /// <summary>
 /// Memory over a soak: the means over a window after the warm-up (the first tenth, at most a minute) and over the last
 /// window (a tenth of the run, at least 15 s), for resident memory and the managed heap.
@@ -90,6 +93,18 @@ internal sealed record SoakResult(double Minutes, long Frames, double StartResid
 
     /// <summary>Every sample, in order.</summary>
     public IReadOnlyList<SoakSample> Samples { get; init; } = [];
+
+    /// <summary>
+    /// Resident growth over the run by a least-squares line through every sample after the warm-up, relative to the
+    /// line's start: unlike two windows, not swayed by where the managed heap's saw-tooth happens to be in each.
+    /// </summary>
+    public double TrendGrowth { get; init; }
+
+    /// <summary>After a full collection at the end of the warm-up (null when the soak ended before).</summary>
+    public CollectedMemory? CollectedStart { get; init; }
+
+    /// <summary>After a full collection at the end of the run.</summary>
+    public CollectedMemory? CollectedEnd { get; init; }
 
     /// <summary>Relative growth from start to end (goal: under 0.02).</summary>
     public double Growth => (EndResidentMegabytes - StartResidentMegabytes) / StartResidentMegabytes;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using EdgeSeg.Core.Imaging;
@@ -184,6 +185,11 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
         var minutes = request.SoakMinutes;
         var until = TimeSpan.FromMinutes(minutes);
         var recorder = new LatencyRecorder(0, 1);
+        CollectedMemory? collectedStart = null;
+        CollectedMemory? collectedEnd = null;
+
+        // The first minute (or tenth of the run) is warm-up: pools fill, the JIT settles, the allocator finds its size.
+        var warm = Math.Min(1, minutes / 10);
         Progress("soak", 0);
         // At the clip's own rate, like a camera: memory over time under a service's real load, not a flat-out run.
         await RunHostAsync(host, port, 0, recorder, SampleAsync(), "soak", cancellationToken, app =>
@@ -192,8 +198,6 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
             frames = appliance.Pipeline?.Snapshot().Sources.Sum(s => s.Captured) ?? 0;
         });
 
-        // The first minute (or tenth of the run) is warm-up: pools fill, the JIT settles, the allocator finds its size.
-        var warm = Math.Min(1, minutes / 10);
         var span = Math.Max(minutes / 10, 0.25);
         double Mean(IEnumerable<SoakSample> window, Func<SoakSample, double> value) => window.Select(value).DefaultIfEmpty(double.NaN).Average();
         var first = samples.Where(s => s.Minute >= warm && s.Minute < warm + span).ToList();
@@ -203,6 +207,9 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
             StartManagedMegabytes = Mean(first, s => s.ManagedMegabytes),
             EndManagedMegabytes = Mean(last, s => s.ManagedMegabytes),
             Samples = samples,
+            TrendGrowth = Trend(samples.Where(s => s.Minute >= warm).ToList(), warm, minutes),
+            CollectedStart = collectedStart,
+            CollectedEnd = collectedEnd,
         };
 
         async Task SampleAsync()
@@ -210,10 +217,52 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(minutes * 60 / 120, 0.5, 10)));
             while (clock.Elapsed < until && await timer.WaitForNextTickAsync(cancellationToken))
             {
+                if (collectedStart is null && clock.Elapsed.TotalMinutes >= warm)
+                {
+                    // The only two forced collections of the run: at the end of the warm-up and at the very end. The
+                    // samples in between see the service's own collections, as it runs in the field.
+                    collectedStart = Collect();
+                    continue;
+                }
+
                 samples.Add(new SoakSample(clock.Elapsed.TotalMinutes, Environment.WorkingSet / 1048576.0, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0));
                 Progress("soak", clock.Elapsed.TotalMinutes / minutes);
             }
+
+            collectedEnd = Collect();
         }
+    }
+
+    /// <summary>A forced, compacting full collection, then resident memory and the live managed heap.</summary>
+    private static CollectedMemory Collect()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var process = Process.GetCurrentProcess();
+        return new CollectedMemory(process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
+    }
+
+    /// <summary>Growth from <paramref name="from"/> to <paramref name="to"/> minutes along the least-squares line through the samples, relative to its value at <paramref name="from"/>.</summary>
+    internal static double Trend(List<SoakSample> samples, double from, double to)
+    {
+        if (samples.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        var meanX = samples.Average(s => s.Minute);
+        var meanY = samples.Average(s => s.ResidentMegabytes);
+        var sxx = samples.Sum(s => (s.Minute - meanX) * (s.Minute - meanX));
+        if (sxx == 0)
+        {
+            return double.NaN;
+        }
+
+        var slope = samples.Sum(s => (s.Minute - meanX) * (s.ResidentMegabytes - meanY)) / sxx;
+        var start = meanY + (slope * (from - meanX));
+        return slope * (to - from) / start;
     }
 
     /// <summary>
