@@ -81,6 +81,16 @@ internal static class BenchCommand
             Console.WriteLine(string.Create(inv, $"sgemm {m}x{n}x{k}: {g:F1} GFLOP/s best wall ({100 * g / peak:F0}% of peak); {perCpu:F1} GFLOP per CPU-second ({100 * perCpu / (peak / threads):F0}% of one core's peak)"));
         }
 
+        // The convolution the tall shape stands for, as Ops.Conv2d runs it (B packed from the image) and as an explicit
+        // im2col matrix plus GEMM, the im2col time included; forward and weight gradient.
+        foreach (var (weightGradient, implicitGemm) in new[] { (false, true), (false, false), (true, true), (true, false) })
+        {
+            var (g, perCpu) = SgemmBenchmark.MeasureConvGflops(64, 32, 256, implicitGemm, weightGradient, 10);
+            var shape = weightGradient ? "64x288x65536 (weight gradient)" : "64x65536x288 (forward)";
+            var path = implicitGemm ? "implicit GEMM" : "im2col + GEMM";
+            Console.WriteLine(string.Create(inv, $"conv 3x3 32->64 at 256x256 as {shape}, {path}: {g:F1} GFLOP/s best wall ({100 * g / peak:F0}% of peak); {perCpu:F1} GFLOP per CPU-second ({100 * perCpu / (peak / threads):F0}% of one core's peak)"));
+        }
+
         Console.WriteLine(string.Create(inv, $"U-Net depth {o.Depth} base {o.BaseWidth} classes {o.Classes} {o.Upsampling}, batch {o.Batch}, {o.Height}x{o.Width}, {o.Warmup} warm-up + {o.Steps} timed steps"));
         var engine = UNetBenchmark.Run(o);
         Console.WriteLine(string.Create(inv, $"edgeseg  forward {engine.ForwardMs,9:F1} ms  backward {engine.BackwardMs,9:F1} ms  step {engine.StepMs,9:F1} ms  {engine.ImagesPerSecond,7:F2} images/s  cpu {engine.StepCpuSeconds,7:F2} s/step  ({engine.AllocatedBytesPerStep / 1048576.0:F1} MiB allocated per step)"));

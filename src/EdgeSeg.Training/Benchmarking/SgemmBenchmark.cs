@@ -49,6 +49,83 @@ public static class SgemmBenchmark
     }
 
     /// <summary>
+    /// A 3x3 convolution (stride 1, padding 1) of one <paramref name="channels"/> x <paramref name="size"/>^2 image to
+    /// <paramref name="outChannels"/> channels as the GEMM outChannels x size^2 x channels*9, measured as in
+    /// <see cref="MeasureGflops"/> after half a second of untimed runs. <paramref name="implicitGemm"/>: B packed straight from the image (what
+    /// <c>Ops.Conv2d</c> does); otherwise the im2col matrix is written first and multiplied (time included).
+    /// <paramref name="weightGradient"/>: the weight-gradient product dW[o, c*9] = dY[o, size^2] * cols^T instead.
+    /// </summary>
+    public static (double WallGflops, double CpuGflops) MeasureConvGflops(int outChannels, int channels, int size, bool implicitGemm, bool weightGradient, int repeats = 5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var rng = new Random(1);
+        var columns = new ConvColumns(channels, size, size, 3, 3, 1, 1, 1);
+        int ck = columns.Rows, plane = columns.Columns;
+        var image = new float[columns.ImageLength];
+        var weight = new float[outChannels * ck];
+        var gradOut = new float[outChannels * plane];
+        var output = new float[outChannels * (weightGradient ? ck : plane)];
+        var col = implicitGemm ? null : new float[ck * plane];
+        foreach (var array in new[] { image, weight, gradOut })
+        {
+            for (var i = 0; i < array.Length; i++)
+            {
+                array[i] = rng.NextSingle();
+            }
+        }
+
+        void Run()
+        {
+            if (!implicitGemm)
+            {
+                Im2Col.Forward(image, 0, channels, size, size, 3, 3, 1, 1, 1, col!);
+            }
+
+            switch (weightGradient, implicitGemm)
+            {
+                case (false, true):
+                    Sgemm.Multiply(false, false, outChannels, plane, ck, weight, ck, image, columns, output, plane, false);
+                    break;
+                case (false, false):
+                    Sgemm.Multiply(false, false, outChannels, plane, ck, weight, ck, col, plane, output, plane, false);
+                    break;
+                case (true, true):
+                    Sgemm.Multiply(false, true, outChannels, ck, plane, gradOut, plane, image, columns, output, ck, false);
+                    break;
+                default:
+                    Sgemm.Multiply(false, true, outChannels, ck, plane, gradOut, plane, col, plane, output, ck, false);
+                    break;
+            }
+        }
+
+        // Untimed runs for half a second first: the packing code runs thousands of times per product and is promoted to
+        // optimised code only after a few products (tiered JIT), as in a training run's first step.
+        var warm = Stopwatch.GetTimestamp();
+        do
+        {
+            Run();
+        }
+        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < 0.5);
+
+        var best = double.MaxValue;
+        var cpu = TimeSpan.Zero;
+        for (var r = 0; r < repeats; r++)
+        {
+            var c0 = Environment.CpuUsage.TotalTime;
+            var t0 = Stopwatch.GetTimestamp();
+            Run();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            cpu += Environment.CpuUsage.TotalTime - c0;
+        }
+
+        var flops = 2.0 * outChannels * plane * ck;
+        return (flops / best / 1e9, flops * repeats / cpu.TotalSeconds / 1e9);
+    }
+
+    /// <summary>
     /// The machine's peak FMA rate as measured here: every engine thread runs the register-blocked micro-kernel on
     /// L1-resident panels (no memory traffic), so this is the ceiling any SGEMM on this CPU can reach.
     /// </summary>

@@ -7,7 +7,9 @@ public static partial class Ops
 {
     /// <summary>
     /// 2-D convolution (cross-correlation, groups = 1) of x [N, C, H, W] with weight [O, C, kh, kw] and optional
-    /// bias [O]: im2col + packed GEMM per image (1x1 stride-1 unpadded kernels skip the lowering).
+    /// bias [O]: an implicit GEMM per image, the packed GEMM reading its B panels straight from the image (no im2col
+    /// matrix), with 1x1 stride-1 unpadded kernels multiplying the image itself; the input gradient goes through an
+    /// explicit im2col buffer and col2im.
     /// </summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1)
     {
@@ -42,38 +44,30 @@ public static partial class Ops
         var xs = x.Array;
         var ws = weight.Array;
         var ys = y.Array;
-        var col = direct ? null : Scratch.Rent(ck * plane);
-        try
+        var columns = new ConvColumns(c, h, w, kh, kw, stride, padding, dilation);
+        var imageLength = c * h * w;
+        for (var i = 0; i < n; i++)
         {
-            for (var i = 0; i < n; i++)
+            var xi = xs.AsSpan(i * imageLength, imageLength);
+            var yi = ys.AsSpan(i * o * plane, o * plane);
+            if (bias is not null)
             {
-                ReadOnlySpan<float> b;
-                if (direct)
+                var bs = bias.Array;
+                for (var oc = 0; oc < o; oc++)
                 {
-                    b = xs.AsSpan(i * c * h * w, c * plane);
+                    yi.Slice(oc * plane, plane).Fill(bs[oc]);
                 }
-                else
-                {
-                    Im2Col.Forward(xs, i * c * h * w, c, h, w, kh, kw, stride, padding, dilation, col!);
-                    b = col.AsSpan(0, ck * plane);
-                }
-
-                var yi = ys.AsSpan(i * o * plane, o * plane);
-                if (bias is not null)
-                {
-                    var bs = bias.Array;
-                    for (var oc = 0; oc < o; oc++)
-                    {
-                        yi.Slice(oc * plane, plane).Fill(bs[oc]);
-                    }
-                }
-
-                Sgemm.Multiply(false, false, o, plane, ck, ws, ck, b, plane, yi, plane, accumulate: bias is not null);
             }
-        }
-        finally
-        {
-            Scratch.Return(col);
+
+            if (direct)
+            {
+                Sgemm.Multiply(false, false, o, plane, ck, ws, ck, xi, plane, yi, plane, accumulate: bias is not null);
+            }
+            else
+            {
+                // Y[o, plane] = W[o, ck] * cols[ck, plane], cols packed from the image as the GEMM goes.
+                Sgemm.Multiply(false, false, o, plane, ck, ws, ck, xi, columns, yi, plane, accumulate: bias is not null);
+            }
         }
 
         if (Autograd.ShouldRecord(x, weight, bias))
@@ -97,27 +91,26 @@ public static partial class Ops
                     }
                 }
 
-                var bcol = direct ? null : Scratch.Rent(ck * plane);
+                // Only the input gradient still needs the columns written out (W^T * dY, then col2im).
+                var bcol = direct || !x.RequiresGrad ? null : Scratch.Rent(ck * plane);
                 try
                 {
                     for (var i = 0; i < n; i++)
                     {
+                        var xi = xs.AsSpan(i * imageLength, imageLength);
                         var gyi = gys.AsSpan(i * o * plane, o * plane);
                         if (weight.RequiresGrad)
                         {
-                            ReadOnlySpan<float> cols;
+                            // dW[o, ck] += dY[o, plane] * cols[ck, plane]^T
+                            var gw = weight.EnsureGrad().Array;
                             if (direct)
                             {
-                                cols = xs.AsSpan(i * c * h * w, c * plane);
+                                Sgemm.Multiply(false, true, o, ck, plane, gyi, plane, xi, plane, gw, ck, accumulate: true);
                             }
                             else
                             {
-                                Im2Col.Forward(xs, i * c * h * w, c, h, w, kh, kw, stride, padding, dilation, bcol!);
-                                cols = bcol.AsSpan(0, ck * plane);
+                                Sgemm.Multiply(false, true, o, ck, plane, gyi, plane, xi, columns, gw, ck, accumulate: true);
                             }
-
-                            // dW[o, ck] += dY[o, plane] * cols[ck, plane]^T
-                            Sgemm.Multiply(false, true, o, ck, plane, gyi, plane, cols, plane, weight.EnsureGrad().Array, ck, accumulate: true);
                         }
 
                         if (x.RequiresGrad)
@@ -125,13 +118,13 @@ public static partial class Ops
                             var gx = x.EnsureGrad().Array;
                             if (direct)
                             {
-                                Sgemm.Multiply(true, false, ck, plane, o, ws, ck, gyi, plane, gx.AsSpan(i * c * h * w, c * plane), plane, accumulate: true);
+                                Sgemm.Multiply(true, false, ck, plane, o, ws, ck, gyi, plane, gx.AsSpan(i * imageLength, imageLength), plane, accumulate: true);
                             }
                             else
                             {
                                 // dCols[ck, plane] = W^T * dY, then fold back into the image.
                                 Sgemm.Multiply(true, false, ck, plane, o, ws, ck, gyi, plane, bcol, plane, accumulate: false);
-                                Im2Col.Backward(bcol!, c, h, w, kh, kw, stride, padding, dilation, gx, i * c * h * w);
+                                Im2Col.Backward(bcol!, c, h, w, kh, kw, stride, padding, dilation, gx, i * imageLength);
                             }
                         }
                     }

@@ -10,7 +10,8 @@ namespace EdgeSeg.Training.Kernels;
 /// Single-precision GEMM: C = op(A) * op(B) (+ C). Packed and cache-blocked (Goto/BLIS style): the output is cut
 /// into MC x NC tiles, each tile computed by one thread over the whole K in KC slices, so every element of C sees
 /// the same summation order whatever the thread count (bit-identical results). A is packed once for all column
-/// tiles when it is small enough; each tile packs its own B panel. A micro-kernel of MR x NR
+/// tiles when it is small enough; each tile packs its own B panel, from a stored matrix or, for a convolution, straight
+/// from the image (<see cref="ConvColumns"/>: implicit GEMM, no im2col matrix written or read). A micro-kernel of MR x NR
 /// accumulators in registers runs over packed slivers: AVX-512 (8x32), AVX2/FMA (6x16), or portable Vector&lt;T&gt; (6 x 2 vectors).
 /// </summary>
 internal static partial class Sgemm
@@ -44,6 +45,18 @@ internal static partial class Sgemm
     // plane) are packed per tile from the pool's ordinary buffers.
     private const int MaxPrePackedA = 1 << 21;
 
+    // Floats between consecutive packed B slivers beyond the sliver itself (kc * nr). Without it the sliver stride is
+    // a multiple of 4 KiB for the usual K slices (288 or 384 x 32 floats), so the same row of every sliver falls in
+    // one L1 set and packing a row across the slivers evicts its own lines (measured: packing took twice as long).
+    private const int SliverSkew = 16;
+
+    // Rows of a transposed B packed together through 8 x 8 register transposes.
+    private const int TransposeBlock = 8;
+
+    // Floats of the per-tile buffer a transposed implicit B's row segments (one K slice long each, a transpose block
+    // of them) are generated into: 12 KiB, L1-resident.
+    private const int SegmentLength = TransposeBlock * KCMax;
+
     // Software prefetch of B's source rows (x86 only; elsewhere the hardware prefetcher is all there is).
     private static readonly bool PrefetchSupported = Sse.IsSupported;
 
@@ -58,9 +71,35 @@ internal static partial class Sgemm
     /// C[m x n] = op(A)[m x k] * op(B)[k x n], or += when <paramref name="accumulate"/>. Row-major; op(X) = X^T when
     /// the trans flag is set (A is then stored k x m with leading dimension lda).
     /// </summary>
-    public static unsafe void Multiply(
+    public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        Debug.Assert(m == 0 || n == 0 || k == 0 || b.Length >= (transB ? ((n - 1) * ldb) + k : ((k - 1) * ldb) + n), "B too short");
+        Multiply(transA, transB, m, n, k, a, lda, b, ldb, default, c, ldc, accumulate);
+    }
+
+    /// <summary>
+    /// Implicit-GEMM convolution: as <see cref="Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>
+    /// with B the im2col matrix of <paramref name="image"/> under <paramref name="columns"/>' geometry (B is
+    /// columns.Rows x columns.Columns; op(B) = B^T when <paramref name="transB"/>). B's panels are packed straight
+    /// from the image, with exactly the floats the materialised matrix would hold, so the result is bit-identical to
+    /// <see cref="Im2Col.Forward"/> followed by the explicit product.
+    /// </summary>
+    public static void Multiply(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image, in ConvColumns columns, Span<float> c, int ldc, bool accumulate)
+    {
+        Debug.Assert(columns.Rows > 0, "no geometry");
+        Debug.Assert(transB ? n == columns.Rows && k == columns.Columns : k == columns.Rows && n == columns.Columns, "B's shape does not match the geometry");
+        Debug.Assert(image.Length >= columns.ImageLength, "image too short");
+        Multiply(transA, transB, m, n, k, a, lda, image, 0, columns, c, ldc, accumulate);
+    }
+
+    // B is either stored (conv.Rows == 0: b with leading dimension ldb) or the im2col matrix of the image b.
+    private static unsafe void Multiply(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, in ConvColumns conv, Span<float> c, int ldc, bool accumulate)
     {
         if (m == 0 || n == 0)
         {
@@ -81,7 +120,6 @@ internal static partial class Sgemm
         }
 
         Debug.Assert(a.Length >= (transA ? ((k - 1) * lda) + m : ((m - 1) * lda) + k), "A too short");
-        Debug.Assert(b.Length >= (transB ? ((n - 1) * ldb) + k : ((k - 1) * ldb) + n), "B too short");
         Debug.Assert(c.Length >= ((m - 1) * ldc) + n, "C too short");
 
         var kernel = Kernel;
@@ -120,7 +158,7 @@ internal static partial class Sgemm
             fixed (float* pc = c)
             fixed (float* pp = aPacked)
             {
-                var job = new Job(pa, pb, pc, transA, transB, m, n, k, lda, ldb, ldc, accumulate, mc, nc, kc, tilesN, kernel);
+                var job = new Job(pa, pb, pc, transA, transB, m, n, k, lda, ldb, ldc, accumulate, mc, nc, kc, tilesN, kernel) { Conv = conv };
                 if (prePack)
                 {
                     job.PackedA = Align(pp);
@@ -183,6 +221,9 @@ internal static partial class Sgemm
             _kernel = kernel;
         }
 
+        /// <summary>The geometry when B is the im2col matrix of the image at b (implicit GEMM); Rows == 0 when B is stored.</summary>
+        public ConvColumns Conv { get; init; }
+
         /// <summary>Shared packed A (all K slices, all rows) or null when each tile packs its own block.</summary>
         public float* PackedA { get; set; }
 
@@ -209,8 +250,15 @@ internal static partial class Sgemm
             var mPanels = (mc + mr - 1) / mr;
             var nPanels = (ncur + nr - 1) / nr;
             var aBuf = PackPool.Rent(PackedA != null ? 0 : (mPanels * mr * _kc) + AlignFloats);
-            var bBuf = PackPool.Rent((nPanels * nr * _kc) + AlignFloats);
+            var bBuf = PackPool.Rent((nPanels * ((nr * _kc) + SliverSkew)) + AlignFloats);
             var edge = stackalloc float[MaxMR * 32];
+            float* segment = null;
+            if (Conv.Rows > 0 && _transB)
+            {
+                // Stack memory lives until the method returns, not just this block.
+                var buffer = stackalloc float[SegmentLength];
+                segment = buffer;
+            }
             try
             {
                 fixed (float* apRaw = aBuf)
@@ -232,12 +280,12 @@ internal static partial class Sgemm
                             PackA(ap, i0, p0, mc, kc, mr);
                         }
 
-                        PackB(bp, p0, j0, kc, ncur, nr);
+                        PackB(bp, p0, j0, kc, ncur, nr, segment);
                         for (var jp = 0; jp < nPanels; jp++)
                         {
                             var j = jp * nr;
                             var cols = Math.Min(nr, ncur - j);
-                            var bPanel = bp + (jp * nr * kc);
+                            var bPanel = bp + (jp * ((nr * kc) + SliverSkew));
                             for (var ip = 0; ip < mPanels; ip++)
                             {
                                 var i = ip * mr;
@@ -344,9 +392,32 @@ internal static partial class Sgemm
             }
         }
 
-        // B slice [p0, p0+kc) x [j0, j0+ncur) into NR-column slivers: for each p, NR consecutive columns.
-        private void PackB(float* dst, int p0, int j0, int kc, int ncur, int nr)
+        // B slice [p0, p0+kc) x [j0, j0+ncur) into NR-column slivers: for each p, NR consecutive columns; sliver s at
+        // dst + s * (kc * nr + SliverSkew).
+        private void PackB(float* dst, int p0, int j0, int kc, int ncur, int nr, float* segment)
         {
+            var sliver = (nr * kc) + SliverSkew;
+            var conv = Conv;
+            var implicitB = conv.Rows > 0;
+            if (implicitB && !_transB)
+            {
+                // Row p0 + p of the virtual im2col matrix, columns [j0, j0 + ncur), written straight into the slivers
+                // (chunks of nr columns, a sliver apart): a few output rows of one input plane, which stays in cache
+                // while its kh*kw rows are packed. Columns past ncur in the last sliver are zero, as below.
+                var cols = ncur % nr;
+                var tail = dst + ((ncur / nr) * sliver) + cols;
+                for (var p = 0; p < kc; p++)
+                {
+                    conv.CopyRow(_b, p0 + p, j0, ncur, dst + (p * nr), nr, sliver);
+                    for (var q = cols; cols > 0 && q < nr; q++)
+                    {
+                        tail[(p * nr) + q - cols] = 0f;
+                    }
+                }
+
+                return;
+            }
+
             if (!_transB)
             {
                 // p outer: one contiguous read of B's row segment per p, scattered into the slivers. A sliver-outer
@@ -375,7 +446,7 @@ internal static partial class Sgemm
                         for (var s = 0; s < full; s++)
                         {
                             var from = src + (s * 32);
-                            var to = dp + (s * 32 * kc);
+                            var to = dp + (s * sliver);
                             Vector512.Store(Vector512.Load(from), to);
                             Vector512.Store(Vector512.Load(from + 16), to + 16);
                         }
@@ -385,7 +456,7 @@ internal static partial class Sgemm
                         for (var s = 0; s < full; s++)
                         {
                             var from = src + (s * nr);
-                            var to = dp + (s * nr * kc);
+                            var to = dp + (s * sliver);
                             for (var q = 0; q < nr; q += w)
                             {
                                 Vector.Store(Vector.Load(from + q), to + q);
@@ -397,7 +468,7 @@ internal static partial class Sgemm
                     {
                         var cols = ncur - (full * nr);
                         var from = src + (full * nr);
-                        var to = dp + (full * nr * kc);
+                        var to = dp + (full * sliver);
                         for (var q = 0; q < nr; q++)
                         {
                             to[q] = q < cols ? from[q] : 0f;
@@ -408,15 +479,46 @@ internal static partial class Sgemm
                 return;
             }
 
+            // op(B)[p][q] = B[q][p]: sliver column q is B's row j0 + j + q over [p0, p0 + kc); for an implicit B, a
+            // stretch of output positions of one virtual im2col row, generated contiguously into segment (L1) first.
+            var rows = stackalloc float*[TransposeBlock];
             for (var j = 0; j < ncur; j += nr)
             {
                 var cols = Math.Min(nr, ncur - j);
-                var d = dst + (j * kc);
-                for (var q = 0; q < nr; q++)
+                var d = dst + (j / nr * sliver);
+                var q = 0;
+                if (Avx.IsSupported)
+                {
+                    // Eight sliver columns at a time, 8 x 8 register transposes: whole 32-byte stores into each packed
+                    // line instead of one scalar store per element a sliver row apart.
+                    for (; q + TransposeBlock <= cols; q += TransposeBlock)
+                    {
+                        for (var r = 0; r < TransposeBlock; r++)
+                        {
+                            rows[r] = SourceRow(j0 + j + q + r, p0, kc, segment + (r * KCMax), implicitB);
+                        }
+
+                        var p = 0;
+                        for (; p + TransposeBlock <= kc; p += TransposeBlock)
+                        {
+                            Transpose8x8(rows, p, d + (p * nr) + q, nr);
+                        }
+
+                        for (; p < kc; p++)
+                        {
+                            for (var r = 0; r < TransposeBlock; r++)
+                            {
+                                d[(p * nr) + q + r] = rows[r][p];
+                            }
+                        }
+                    }
+                }
+
+                for (; q < nr; q++)
                 {
                     if (q < cols)
                     {
-                        var src = _b + ((long)(j0 + j + q) * _ldb) + p0;
+                        var src = SourceRow(j0 + j + q, p0, kc, segment, implicitB);
                         for (var p = 0; p < kc; p++)
                         {
                             d[(p * nr) + q] = src[p];
@@ -431,6 +533,57 @@ internal static partial class Sgemm
                     }
                 }
             }
+        }
+
+        // Row j of B from column p0 on (kc values): in place when stored, generated into buffer when implicit.
+        private float* SourceRow(int j, int p0, int kc, float* buffer, bool implicitB)
+        {
+            if (!implicitB)
+            {
+                return _b + ((long)j * _ldb) + p0;
+            }
+
+            Conv.CopyRow(_b, j, p0, kc, buffer, int.MaxValue, 0);
+            return buffer;
+        }
+
+        // Columns p .. p+7 of the eight rows become eight 8-float lines at to, to + ld, ..., to + 7 * ld.
+        private static void Transpose8x8(float** rows, int p, float* to, int ld)
+        {
+            var r0 = Avx.LoadVector256(rows[0] + p);
+            var r1 = Avx.LoadVector256(rows[1] + p);
+            var r2 = Avx.LoadVector256(rows[2] + p);
+            var r3 = Avx.LoadVector256(rows[3] + p);
+            var r4 = Avx.LoadVector256(rows[4] + p);
+            var r5 = Avx.LoadVector256(rows[5] + p);
+            var r6 = Avx.LoadVector256(rows[6] + p);
+            var r7 = Avx.LoadVector256(rows[7] + p);
+
+            // Pairs interleaved, then quads, then the 128-bit halves exchanged.
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var t6 = Avx.UnpackLow(r6, r7);
+            var t7 = Avx.UnpackHigh(r6, r7);
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx.Store(to, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(to + ld, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(to + (2 * ld), Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(to + (3 * ld), Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(to + (4 * ld), Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(to + (5 * ld), Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(to + (6 * ld), Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(to + (7 * ld), Avx.Permute2x128(u3, u7, 0x31));
         }
     }
 }
