@@ -6,7 +6,13 @@ namespace EdgeSeg.Training.Kernels;
 /// </summary>
 public static class EngineThreads
 {
+    // One loop at a time runs on the persistent workers. A loop started while they are busy (on another thread, e.g.
+    // parallel tests) or from inside a loop's body falls back to Parallel.For, which is correct but allocates.
+    private static readonly Lock s_poolGate = new();
     private static int s_count = Environment.ProcessorCount;
+
+    [ThreadStatic]
+    private static bool t_inLoop;
 
     /// <summary>Threads used by GEMM and the other parallel kernels (default: processor count).</summary>
     public static int Count
@@ -19,7 +25,10 @@ public static class EngineThreads
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> for 0..count-1 on up to <see cref="Count"/> threads.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> for 0..count-1 on up to <see cref="Count"/> threads (the calling thread included).
+    /// An exception thrown by <paramref name="body"/> reaches the caller after the other threads have stopped.
+    /// </summary>
     internal static void For(int count, Action<int> body)
     {
         if (count <= 0)
@@ -27,7 +36,8 @@ public static class EngineThreads
             return;
         }
 
-        if (count == 1 || s_count == 1)
+        var threads = Math.Min(s_count, count);
+        if (threads == 1)
         {
             for (var i = 0; i < count; i++)
             {
@@ -37,6 +47,25 @@ public static class EngineThreads
             return;
         }
 
+        if (!t_inLoop && s_poolGate.TryEnter())
+        {
+            t_inLoop = true;
+            try
+            {
+                EngineWorkerPool.Run(count, threads, body);
+            }
+            finally
+            {
+                t_inLoop = false;
+                s_poolGate.Exit();
+            }
+
+            return;
+        }
+
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = s_count }, body);
     }
+
+    /// <summary>Marks the calling thread as a pool worker: loops its bodies start run on Parallel.For, not on the busy pool.</summary>
+    internal static void MarkWorkerThread() => t_inLoop = true;
 }

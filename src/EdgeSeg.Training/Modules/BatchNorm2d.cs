@@ -42,4 +42,10 @@ public sealed class BatchNorm2d : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Ops.BatchNorm2d(input, Weight, Bias, RunningMean, RunningVar, IsTraining, Momentum, Eps);
+
+    /// <summary>
+    /// <c>Relu(Forward(input))</c> in one fused operation (<see cref="Ops.BatchNormRelu"/>): the same results bit for bit,
+    /// one pass and one tensor fewer. The layer and its state-dict entries are unchanged.
+    /// </summary>
+    internal Tensor ForwardRelu(Tensor input) => Ops.BatchNormRelu(input, Weight, Bias, RunningMean, RunningVar, IsTraining, Momentum, Eps);
 }

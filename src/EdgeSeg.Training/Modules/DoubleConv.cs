@@ -28,6 +28,7 @@ public sealed class DoubleConv : Module
     public BatchNorm2d Bn2 { get; }
 
     /// <inheritdoc />
+    /// <remarks>Each batch norm and its ReLU run as one fused operation (<see cref="Ops.BatchNormRelu"/>).</remarks>
     public override Tensor Forward(Tensor input)
-        => Ops.Relu(Bn2.Forward(Conv2.Forward(Ops.Relu(Bn1.Forward(Conv1.Forward(input))))));
+        => Bn2.ForwardRelu(Conv2.Forward(Bn1.ForwardRelu(Conv1.Forward(input))));
 }

@@ -6,6 +6,17 @@ public static class Autograd
     [ThreadStatic]
     private static int t_noGradDepth;
 
+    // The traversal's collections, kept per thread between backward passes so that a training step does not grow new
+    // ones (they are emptied after each pass: they hold no tensor between steps).
+    [ThreadStatic]
+    private static List<Tensor>? t_order;
+
+    [ThreadStatic]
+    private static HashSet<Tensor>? t_visited;
+
+    [ThreadStatic]
+    private static Stack<(Tensor T, int Next)>? t_stack;
+
     /// <summary>Whether operations on this thread record a graph.</summary>
     public static bool IsEnabled => t_noGradDepth == 0;
 
@@ -58,10 +69,27 @@ public static class Autograd
             return;
         }
 
+        // Taken, not borrowed: a backward pass started from inside a backward action gets collections of its own.
+        var order = t_order ?? [];
+        var visited = t_visited ?? new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = t_stack ?? new Stack<(Tensor T, int Next)>();
+        (t_order, t_visited, t_stack) = (null, null, null);
+        try
+        {
+            RunBackward(root, gradient, order, visited, stack);
+        }
+        finally
+        {
+            order.Clear();
+            visited.Clear();
+            stack.Clear();
+            (t_order, t_visited, t_stack) = (order, visited, stack);
+        }
+    }
+
+    private static void RunBackward(Tensor root, Tensor? gradient, List<Tensor> order, HashSet<Tensor> visited, Stack<(Tensor T, int Next)> stack)
+    {
         // Topological order by iterative depth-first search: a deep U-Net graph would overflow a recursive one.
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor T, int Next)>();
         stack.Push((root, 0));
         visited.Add(root);
         while (stack.Count > 0)
