@@ -16,8 +16,8 @@ internal sealed class SegmentationResult(int width, int height)
     public float[] Confidence { get; } = new float[width * height];
 
     /// <summary>
-    /// The frame's own tensors while it is between pre-processing (on its capture loop) and post-processing (in the
-    /// analysis stage); null once decoded, and for frames segmented whole by the inference stage.
+    /// The frame's own tensors while it is between its model run (inference stage) and its decode (analysis stage);
+    /// null once decoded, and for frames segmented whole by the inference stage.
     /// </summary>
     public SegmentationSlot? Slot { get; set; }
 

@@ -16,11 +16,12 @@ namespace EdgeSeg.Service.Appliance;
 /// </summary>
 /// <remarks>
 /// <para>
-/// With a batch size of 1 (and <c>Pipeline:OverlapInference</c> on) a frame's work is split three ways so that the
-/// model never waits for the CPU work around it: <see cref="Prepare"/> pre-processes it into its own
-/// <see cref="SegmentationSlot"/> on its source's capture loop, <see cref="ProcessAsync"/> only runs the model, and
-/// <see cref="Complete"/> decodes the outputs into the mask in the analysis stage. A frame that could not be prepared
-/// (a model swap in between, say) is segmented whole by <see cref="ProcessAsync"/>.
+/// With a batch size of 1 (and <c>Pipeline:OverlapInference</c> on) the model's outputs are decoded into the mask
+/// in <see cref="Complete"/>, in the analysis stage, while the inference task already runs the next frame: each frame
+/// gets its own <see cref="SegmentationSlot"/> (input and output tensors) from <see cref="ProcessAsync"/> to
+/// <see cref="Complete"/>. At most <see cref="MaxSlots"/> frames hold one (their tensors are the memory cost); a frame
+/// that finds none free is segmented whole, as without overlap. Pre-processing stays in the inference task: preparing
+/// frames on their capture loops would tie a slot to every queued frame.
 /// </para>
 /// <para>
 /// With a larger batch, <see cref="ProcessAsync"/> runs <see cref="Segmenter.SegmentBatch"/>: one model run per batch
@@ -47,65 +48,33 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
     // them when it next comes round) and none of their slots is out. Disposed then, or by Dispose.
     private readonly ConcurrentQueue<Segmenter> _retired = new();
 
-    // Results by frame size: a handful of sizes at most (one per source resolution). Rented on capture loops and the
-    // inference task, returned wherever frames are released.
+    // Results by frame size: a handful of sizes at most (one per source resolution). Rented by the inference task,
+    // returned wherever frames are released.
     private readonly ConcurrentDictionary<(int Width, int Height), ConcurrentBag<SegmentationResult>> _pool = new();
     private readonly Dictionary<string, (Histogram Pre, Histogram Run, Histogram Post)> _latency = new(StringComparer.Ordinal);
+
+    /// <summary>Most frames between their model run and their decode at once (each holds a slot's tensors).</summary>
+    public const int MaxSlots = 3;
 
     /// <inheritdoc />
     public int MaxBatchSize => _results.Length;
 
-    /// <summary>Whether pre- and post-processing run outside the inference task (see the remarks).</summary>
+    /// <summary>Whether post-processing runs in the analysis stage, beside the next frame's model run (see the remarks).</summary>
     public bool Overlaps => _overlap;
 
     /// <inheritdoc />
-    /// <remarks>Pre-processes the frame into a slot of the current segmenter; any failure leaves it to <see cref="ProcessAsync"/>.</remarks>
-    public void Prepare(Frame frame)
-    {
-        if (!_overlap)
-        {
-            return;
-        }
-
-        var current = _current;
-        var image = frame.Image;
-        SegmentationSlot? slot = null;
-        try
-        {
-            slot = current.RentSlot(image.Width, image.Height);
-            current.Prepare(slot, image);
-        }
-        catch (Exception)
-        {
-            // Any failure (a segmenter a swap just disposed, a frame it refuses) is ProcessAsync's to report: it
-            // segments the frame whole.
-            if (slot is not null)
-            {
-                current.ReturnSlot(slot);
-            }
-
-            return;
-        }
-
-        var result = Rent(image.Width, image.Height);
-        result.Slot = slot;
-        frame.Result = result;
-    }
-
-    /// <inheritdoc />
     /// <remarks>
-    /// A prepared frame only runs the model here. Otherwise each frame of a batch observes the whole batch's
-    /// pre-processing, run and post-processing times: that is how long the stage held it.
+    /// With overlap, a frame is pre-processed and run here and decoded in <see cref="Complete"/>. Otherwise each
+    /// frame of a batch observes the whole batch's pre-processing, run and post-processing times: that is how long the
+    /// stage held it.
     /// </remarks>
     public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
     {
         DisposeRetired();
         cancellationToken.ThrowIfCancellationRequested();
         var frames = batch.Span;
-        if (frames.Length == 1 && frames[0].Result is SegmentationResult { Slot: { } slot })
+        if (_overlap && frames.Length == 1 && RunLeavingDecode(frames[0]))
         {
-            // On failure the pipeline releases the frame, and OnFrameReleased takes the slot back.
-            slot.Owner.Run(slot);
             return ValueTask.CompletedTask;
         }
 
@@ -212,13 +181,43 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
             frame.Result = null;
             if (result.Slot is { } slot)
             {
-                // Dropped before it was decoded (a live queue's oldest frame, a failure, a stop).
+                // Released before it was decoded (a failure in the analysis stage, a stop).
                 result.Slot = null;
                 slot.Owner.ReturnSlot(slot);
             }
 
             Return(result);
         }
+    }
+
+    /// <summary>Pre-processes and runs <paramref name="frame"/> in a slot of its own, leaving the decode to <see cref="Complete"/>; false when no slot is free.</summary>
+    private bool RunLeavingDecode(Frame frame)
+    {
+        // Read once per frame, so a frame never mixes two models. Only this task rents slots, so the count can only
+        // fall between the check and the rent.
+        var current = _current;
+        if (current.OutstandingSlots >= MaxSlots)
+        {
+            return false;
+        }
+
+        var image = frame.Image;
+        var slot = current.RentSlot(image.Width, image.Height);
+        try
+        {
+            current.Prepare(slot, image);
+            current.Run(slot);
+        }
+        catch
+        {
+            current.ReturnSlot(slot);
+            throw;
+        }
+
+        var result = Rent(image.Width, image.Height);
+        result.Slot = slot;
+        frame.Result = result;
+        return true;
     }
 
     private SegmentationResult Rent(int width, int height)

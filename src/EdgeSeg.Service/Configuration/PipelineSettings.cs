@@ -16,8 +16,8 @@ internal sealed class PipelineSettings
     public int BatchSize { get; init; }
 
     /// <summary>
-    /// <c>Pipeline:OverlapInference</c>: with a batch size of 1, pre-process each frame on its capture loop and decode
-    /// the model's outputs in the analysis stage, so the inference task only runs the model (default true).
+    /// <c>Pipeline:OverlapInference</c>: with a batch size of 1, decode the model's outputs into the mask in the analysis
+    /// stage while the inference task runs the next frame (default true).
     /// </summary>
     public bool OverlapInference { get; init; }
 

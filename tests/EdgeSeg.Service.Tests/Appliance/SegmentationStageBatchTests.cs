@@ -49,7 +49,7 @@ public sealed class SegmentationStageBatchTests : IDisposable
     }
 
     [Fact]
-    public async Task ProcessAsync_OverlapOn_EveryFramePreparedOnCaptureAndMasksEqualOverlapOff()
+    public async Task ProcessAsync_OverlapOn_FramesDecodedInCompleteAndMasksEqualOverlapOff()
     {
         var a = await MakeClipAsync("a.mp4", "testsrc2");
         var b = await MakeClipAsync("b.mp4", "testsrc");
@@ -57,12 +57,30 @@ public sealed class SegmentationStageBatchTests : IDisposable
         var whole = await RunAsync(a, b, batchSize: 1, overlap: false);
         var overlapped = await RunAsync(a, b, batchSize: 1, overlap: true);
 
-        Assert.Equal(0, whole.Prepared);
-        Assert.Equal(2 * Frames, overlapped.Prepared);
+        Assert.Equal(0, whole.Deferred);
+        Assert.InRange(overlapped.Deferred, 1, 2 * Frames);
         Assert.Equal(whole.Masks.Keys.Order(), overlapped.Masks.Keys.Order());
         foreach (var (key, mask) in whole.Masks)
         {
             Assert.True(mask.AsSpan().SequenceEqual(overlapped.Masks[key]), $"{key.Source} frame {key.Index}: the overlapped mask differs");
+        }
+    }
+
+    [Fact]
+    public async Task ProcessAsync_OverlapWithSlowAnalysis_AtMostMaxSlotsOutOthersSegmentedWholeMasksEqual()
+    {
+        var a = await MakeClipAsync("a.mp4", "testsrc2");
+        var b = await MakeClipAsync("b.mp4", "testsrc");
+
+        var whole = await RunAsync(a, b, batchSize: 1, overlap: false);
+        var slow = await RunAsync(a, b, batchSize: 1, overlap: true, analysisDelay: TimeSpan.FromMilliseconds(30));
+
+        // The analysis stage falls behind the model, so every slot is soon waiting for its decode: the frames that
+        // then find none free are segmented whole (the recorder asserts the cap after every deferred frame).
+        Assert.InRange(slow.Deferred, SegmentationStage.MaxSlots, (2 * Frames) - 1);
+        foreach (var (key, mask) in whole.Masks)
+        {
+            Assert.True(mask.AsSpan().SequenceEqual(slow.Masks[key]), $"{key.Source} frame {key.Index}: the mask differs");
         }
     }
 
@@ -90,12 +108,12 @@ public sealed class SegmentationStageBatchTests : IDisposable
         null,
         new SegmenterOptions { MaxBatchSize = batchSize, Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = 1 } });
 
-    private static async Task<Run> RunAsync(string a, string b, int batchSize, bool overlap = true)
+    private static async Task<Run> RunAsync(string a, string b, int batchSize, bool overlap = true, TimeSpan? analysisDelay = null)
     {
         using var stage = new SegmentationStage(Open("batch-dynamic", batchSize), new ServiceMetrics(new MetricsRegistry()), overlap);
         Assert.Equal(batchSize, stage.MaxBatchSize);
         var recorder = new BatchRecorder(stage);
-        var masks = new MaskRecorder();
+        var masks = new MaskRecorder(analysisDelay);
         await using (var pipeline = new FramePipeline(
             [
                 FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = a }),
@@ -110,7 +128,7 @@ public sealed class SegmentationStageBatchTests : IDisposable
 
         // Every frame went back to its pool, and with it every slot to the segmenter.
         Assert.Equal(0, stage.Current.OutstandingSlots);
-        return new Run(recorder.Batches.ToArray(), masks.Masks, recorder.Prepared);
+        return new Run(recorder.Batches.ToArray(), masks.Masks, recorder.Deferred);
     }
 
     private async Task<string> MakeClipAsync(string name, string pattern)
@@ -129,33 +147,31 @@ public sealed class SegmentationStageBatchTests : IDisposable
         return path;
     }
 
-    private sealed record Run(string[][] Batches, ConcurrentDictionary<(string Source, long Index), byte[]> Masks, int Prepared);
+    private sealed record Run(string[][] Batches, ConcurrentDictionary<(string Source, long Index), byte[]> Masks, int Deferred);
 
-    /// <summary>Forwards to the stage and records each batch's source ids, and how many frames arrived prepared.</summary>
+    /// <summary>Forwards to the stage and records each batch's source ids, and how many frames it left to decode in Complete.</summary>
     private sealed class BatchRecorder(SegmentationStage stage) : IFrameProcessor
     {
-        private int _prepared;
+        private int _deferred;
 
         public ConcurrentQueue<string[]> Batches { get; } = new();
 
-        public int Prepared => _prepared;
+        public int Deferred => _deferred;
 
         public int MaxBatchSize => stage.MaxBatchSize;
 
-        public void Prepare(Frame frame) => stage.Prepare(frame);
-
-        public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
+        public async ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
         {
             Batches.Enqueue([.. batch.ToArray().Select(f => f.SourceId)]);
-            foreach (var frame in batch.Span)
+            await stage.ProcessAsync(batch, cancellationToken);
+            foreach (var frame in batch.ToArray())
             {
                 if (frame.Result is SegmentationResult { Slot: not null })
                 {
-                    _prepared++;
+                    _deferred++;
+                    Assert.InRange(stage.Current.OutstandingSlots, 1, SegmentationStage.MaxSlots);
                 }
             }
-
-            return stage.ProcessAsync(batch, cancellationToken);
         }
 
         public void Complete(Frame frame) => stage.Complete(frame);
@@ -164,12 +180,18 @@ public sealed class SegmentationStageBatchTests : IDisposable
     }
 
     /// <summary>Copies each frame's mask (the pooled result is reused once the frame is released).</summary>
-    private sealed class MaskRecorder : IFrameAnalyzer
+    private sealed class MaskRecorder(TimeSpan? delay) : IFrameAnalyzer
     {
         public ConcurrentDictionary<(string Source, long Index), byte[]> Masks { get; } = new();
 
         public ValueTask AnalyzeAsync(Frame frame, CancellationToken cancellationToken)
         {
+            if (delay is { } d)
+            {
+                // A genuinely slow analysis stage (heavy scene metrics), not a timing assertion.
+                Thread.Sleep(d);
+            }
+
             var result = Assert.IsType<SegmentationResult>(frame.Result);
             Assert.True(Masks.TryAdd((frame.SourceId, frame.Index), result.Mask.Pixels.ToArray()), $"{frame.SourceId} frame {frame.Index} arrived twice");
             return ValueTask.CompletedTask;
