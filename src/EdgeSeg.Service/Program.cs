@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EdgeSeg.Service.Cli;
-using EdgeSeg.Service.Hosting;
 
 namespace EdgeSeg.Service;
 
@@ -9,8 +8,6 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        // Before any native library starts threads: the service's resident memory stays flat over days.
-        MallocArenas.Cap();
         var root = new RootCommand("edgeseg: edge video segmentation service. Reads camera and video frames, segments "
             + "them into background, road, vehicle, pedestrian and lane_marking, and publishes masks and metrics over MQTT.")
         {
