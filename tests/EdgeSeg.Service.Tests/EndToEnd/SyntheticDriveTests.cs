@@ -20,11 +20,11 @@ namespace EdgeSeg.Service.Tests.EndToEnd;
 public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>
-    /// What the committed default model reaches on held-out synthetic drives (models/README.md: 0.64 mIoU), less a
-    /// margin for the drive's seed. Issue 10's target is 0.9; the model does not reach it yet, and this floor keeps
-    /// what it does reach from regressing.
+    /// What the committed default model reaches on held-out synthetic drives (models/README.md: 0.72-0.74 mIoU; this
+    /// drive 0.720), less a margin for other CPUs' kernels. Issue 10's target is 0.9; the model does not reach it yet,
+    /// and this floor keeps what it does reach from regressing.
     /// </summary>
-    private const double MeanIoUFloor = 0.58;
+    private const double MeanIoUFloor = 0.66;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
     private readonly TempDirectory _dir = new();
@@ -32,7 +32,7 @@ public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [MosquittoFact]
-    public async Task Run_SyntheticDriveOnDefaultModel_MasksNearTheExactOnesAndEveryDepartureInALaneChange()
+    public async Task Run_SyntheticDriveOnDefaultModel_MasksNearTheExactOnesAndOneDeparturePerLaneChange()
     {
         using var drive = await SyntheticDrive.RenderAsync(seed: 3, seconds: 20, fps: 15);
         await using var broker = await MosquittoBroker.StartAsync();
@@ -80,16 +80,14 @@ public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
             .ToList();
         output.WriteLine("departures (frame, side): " + string.Join(", ", departures));
 
-        // Every departure lies inside a lane change, on its side: no false alarm while the car keeps its lane. Scene
-        // time is the video's own (the file is read unpaced), so this holds whatever the machine's speed. On exact
-        // masks every lane change raises one (EdgeSeg.Scene.Tests' LaneDepartureDriveTests); with the default model's
-        // masks the lane line's confidence near the first crossing of this drive is too low for the 0.5 s the event
-        // needs, so one departure of the two is the model's measured recall, kept from regressing (issue 10 asks for
-        // both: models/README.md says what would close it).
-        Assert.InRange(departures.Count, 1, drive.LaneChanges.Count);
-        foreach (var (frame, side) in departures)
+        // Each lane change raises exactly one departure, on its side, and nothing else does: no false alarm while the
+        // car keeps its lane. Scene time is the video's own (the file is read unpaced), so this holds whatever the
+        // machine's speed. (The model before this one missed the first, leftward change: its lane-marking confidence
+        // there was under the event's 0.1 gate.)
+        Assert.Equal(drive.LaneChanges.Count, departures.Count);
+        foreach (var change in drive.LaneChanges)
         {
-            var change = Assert.Single(drive.LaneChanges, c => frame >= c.StartFrame && frame <= c.EndFrame);
+            var (_, side) = Assert.Single(departures, d => d.Frame >= change.StartFrame && d.Frame <= change.EndFrame);
             Assert.Equal(change.Direction, side);
         }
     }
