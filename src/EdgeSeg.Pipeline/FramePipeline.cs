@@ -93,7 +93,7 @@ public sealed class FramePipeline : IAsyncDisposable
         _publishQueue = Channel.CreateBounded<Frame>(stage);
         // In flight downstream of a capture queue, at most: one batch, two stage queues, one frame in each later stage.
         var downstream = _processor.MaxBatchSize + (2 * _options.StageQueueCapacity) + 2;
-        _runners = list.Select(s => new SourceRunner(s, _options, downstream, _frameQueued, RaiseSourceEvent, ReleaseFrame, PrepareFrame, _logger)).ToArray();
+        _runners = list.Select(s => new SourceRunner(s, _options, downstream, _frameQueued, RaiseSourceEvent, ReleaseFrame, _logger)).ToArray();
     }
 
     /// <summary>Raised on every source state change and on every failed reconnect attempt (on the capture loop's thread; keep handlers short).</summary>
@@ -593,19 +593,6 @@ public sealed class FramePipeline : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"Frame from unknown source '{frame.SourceId}'.");
-    }
-
-    private void PrepareFrame(Frame frame)
-    {
-        try
-        {
-            _processor.Prepare(frame);
-        }
-        catch (Exception e)
-        {
-            // The contract says Prepare does not throw; if it does, the frame goes on unprepared and inference does it all.
-            Log.StageFailed(_logger, e, "prepare", frame.SourceId);
-        }
     }
 
     private void ReleaseFrame(Frame frame)

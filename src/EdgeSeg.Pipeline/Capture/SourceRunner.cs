@@ -20,7 +20,6 @@ internal sealed class SourceRunner
     private readonly AsyncSignal _frameQueued;
     private readonly Action<SourceEventArgs> _raise;
     private readonly Action<Frame> _releaseDropped;
-    private readonly Action<Frame> _prepare;
     private readonly Random _random = new();
     private readonly int _poolCapacity;
     private FramePool? _pool;
@@ -40,14 +39,13 @@ internal sealed class SourceRunner
     private long _lastFrameTimestamp;
     private volatile bool _done;
 
-    public SourceRunner(IFrameSource source, PipelineOptions options, int downstreamFrames, AsyncSignal frameQueued, Action<SourceEventArgs> raise, Action<Frame> releaseDropped, Action<Frame> prepare, ILogger logger)
+    public SourceRunner(IFrameSource source, PipelineOptions options, int downstreamFrames, AsyncSignal frameQueued, Action<SourceEventArgs> raise, Action<Frame> releaseDropped, ILogger logger)
     {
         _source = source;
         _options = options;
         _frameQueued = frameQueued;
         _raise = raise;
         _releaseDropped = releaseDropped;
-        _prepare = prepare;
         _logger = logger;
         QueueCapacity = source.IsLive ? options.LiveQueueCapacity : options.FileQueueCapacity;
         // Enough frames for a full queue, everything downstream and the one being captured: the pool only runs dry
@@ -245,10 +243,6 @@ internal sealed class SourceRunner
             _lastFrameTimestamp = now;
             Interlocked.Increment(ref _captured);
             Meter.Capture.Tick(now);
-
-            // The inference stage's per-frame preparation (pre-processing) runs here, on this source's loop, while the
-            // model runs on earlier frames.
-            _prepare(frame);
             // DropOldest never refuses a write; Wait refuses when full, and the token-less WriteAsync then waits on
             // the channel's reusable writer operation (no allocation) until the inference stage takes a frame.
             if (!Queue.Writer.TryWrite(frame))

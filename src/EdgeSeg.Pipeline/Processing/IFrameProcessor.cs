@@ -25,16 +25,6 @@ public interface IFrameProcessor
     ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called on the source's capture loop for each captured frame, before it is queued for inference: per-frame work
-    /// that needs no model run (pre-processing into the frame's own input tensor) goes here, where it overlaps the
-    /// model's run on earlier frames. Must not throw: a frame it could not prepare goes on unprepared, and
-    /// <see cref="ProcessAsync"/> must then do all of it. Frames of several sources are prepared concurrently.
-    /// </summary>
-    void Prepare(Frame frame)
-    {
-    }
-
-    /// <summary>
     /// Called by the analysis stage for each frame <see cref="ProcessAsync"/> succeeded on, before the analyzers: the
     /// per-frame work left after the model's run (post-processing) goes here, where it overlaps the model's run on
     /// later frames. Throwing counts the frame as failed in the analysis stage.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EdgeSeg.OpenCv.Tests.Support;
+using EdgeSeg.Pipeline.Diagnostics;
 using EdgeSeg.Pipeline.Frames;
 using EdgeSeg.Pipeline.Processing;
 using EdgeSeg.Pipeline.Sources;
@@ -83,67 +84,24 @@ public sealed class FilePipelineTests(SourceClips clips) : IClassFixture<SourceC
     }
 
     [Fact]
-    public async Task Run_ProcessorWithPrepareAndComplete_EachFramePreparedThenProcessedThenCompletedBeforeAnalyzers()
+    public async Task Run_ProcessorWithComplete_EachFrameProcessedThenCompletedBeforeAnalyzers()
     {
-        var processor = new StepProcessor(failPrepareOf: -1);
-        var analyzer = new StepAnalyzer();
-        var sink = new RecordingSink();
-        await using var pipeline = new FramePipeline(
-            [
-                FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264 }),
-                FrameSources.Create(new FrameSourceOptions { Id = "b", Uri = clips.MjpegOdd }),
-            ],
-            processor,
-            [analyzer],
-            [sink]);
-
-        pipeline.Start();
-        await pipeline.Completion.WaitAsync(Timeout);
+        var (snapshot, analyzer, sink) = await RunStepsAsync(failCompleteOf: -1, clips.H264, clips.MjpegOdd);
 
         Assert.Equal(2 * SourceClips.Frames, sink.Received.Count);
         Assert.Equal(2 * SourceClips.Frames, analyzer.Steps.Count);
-        Assert.All(analyzer.Steps, s => Assert.Equal("prepare process complete", s.Steps));
-        Assert.Equal(0, pipeline.Snapshot().Sources.Sum(s => s.Failed));
-    }
-
-    [Fact]
-    public async Task Run_PrepareThrows_FrameGoesOnUnpreparedAndIsPublished()
-    {
-        var processor = new StepProcessor(failPrepareOf: 3);
-        var analyzer = new StepAnalyzer();
-        var sink = new RecordingSink();
-        await using var pipeline = new FramePipeline(
-            [FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264 })],
-            processor,
-            [analyzer],
-            [sink]);
-
-        pipeline.Start();
-        await pipeline.Completion.WaitAsync(Timeout);
-
-        Assert.Equal(Enumerable.Range(0, SourceClips.Frames).Select(i => (long)i), sink.Received.Select(r => r.Index));
-        Assert.All(analyzer.Steps, s => Assert.Equal(s.Index == 3 ? "process complete" : "prepare process complete", s.Steps));
-        Assert.Equal(0, pipeline.Snapshot().Sources.Single().Failed);
+        Assert.All(analyzer.Steps, s => Assert.Equal("process complete", s.Steps));
+        Assert.Equal(0, snapshot.Sources.Sum(s => s.Failed));
     }
 
     [Fact]
     public async Task Run_CompleteThrows_FrameCountedFailedAndNotAnalysedOthersPublished()
     {
-        var processor = new StepProcessor(failPrepareOf: -1, failCompleteOf: 2);
-        var analyzer = new StepAnalyzer();
-        var sink = new RecordingSink();
-        await using var pipeline = new FramePipeline(
-            [FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264 })],
-            processor,
-            [analyzer],
-            [sink]);
-
-        pipeline.Start();
-        await pipeline.Completion.WaitAsync(Timeout);
+        var (snapshot, analyzer, sink) = await RunStepsAsync(failCompleteOf: 2, clips.H264);
 
         Assert.Equal(Enumerable.Range(0, SourceClips.Frames).Where(i => i != 2).Select(i => (long)i), sink.Received.Select(r => r.Index));
         Assert.DoesNotContain(analyzer.Steps, s => s.Index == 2);
-        Assert.Equal(1, pipeline.Snapshot().Sources.Single().Failed);
+        Assert.Equal(1, snapshot.Sources.Single().Failed);
     }
 
     [Fact]
@@ -207,27 +165,29 @@ public sealed class FilePipelineTests(SourceClips clips) : IClassFixture<SourceC
         Assert.False(source.TryRead(frame));
     }
 
+    /// <summary>Runs one file source per clip (ids a, b, ...) to its end through a <see cref="StepProcessor"/> and a <see cref="StepAnalyzer"/>.</summary>
+    private static async Task<(PipelineSnapshot Snapshot, StepAnalyzer Analyzer, RecordingSink Sink)> RunStepsAsync(int failCompleteOf, params string[] clipPaths)
+    {
+        var analyzer = new StepAnalyzer();
+        var sink = new RecordingSink();
+        await using var pipeline = new FramePipeline(
+            clipPaths.Select((path, i) => FrameSources.Create(new FrameSourceOptions { Id = ((char)('a' + i)).ToString(), Uri = path })),
+            new StepProcessor(failCompleteOf),
+            [analyzer],
+            [sink]);
+        pipeline.Start();
+        await pipeline.Completion.WaitAsync(Timeout);
+        return (pipeline.Snapshot(), analyzer, sink);
+    }
+
     /// <summary>Writes which of its hooks saw each frame into the frame's result, in order.</summary>
-    private sealed class StepProcessor(int failPrepareOf, int failCompleteOf = -1) : IFrameProcessor
+    private sealed class StepProcessor(int failCompleteOf) : IFrameProcessor
     {
         public int MaxBatchSize => 1;
 
-        public void Prepare(Frame frame)
-        {
-            if (frame.Index == failPrepareOf)
-            {
-                throw new InvalidOperationException("prepare failed on purpose");
-            }
-
-            frame.Result = new List<string> { "prepare" };
-        }
-
         public ValueTask ProcessAsync(ReadOnlyMemory<Frame> batch, CancellationToken cancellationToken)
         {
-            var frame = batch.Span[0];
-            var steps = frame.Result as List<string> ?? [];
-            steps.Add("process");
-            frame.Result = steps;
+            batch.Span[0].Result = new List<string> { "process" };
             return ValueTask.CompletedTask;
         }
 
