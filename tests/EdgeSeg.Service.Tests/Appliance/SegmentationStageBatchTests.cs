@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using EdgeSeg.Core.Segmentation;
 using EdgeSeg.OnnxRuntime;
 using EdgeSeg.Pipeline;
@@ -131,21 +130,7 @@ public sealed class SegmentationStageBatchTests : IDisposable
         return new Run(recorder.Batches.ToArray(), masks.Masks, recorder.Deferred);
     }
 
-    private async Task<string> MakeClipAsync(string name, string pattern)
-    {
-        var path = Path.Combine(_dir.Path, name);
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-v", "error", "-y", "-f", "lavfi", "-i", $"{pattern}=size=160x120:rate=10", "-frames:v", $"{Frames}", "-pix_fmt", "yuv420p", "-c:v", "libx264", path })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var ffmpeg = Process.Start(info)!;
-        var error = await ffmpeg.StandardError.ReadToEndAsync();
-        await ffmpeg.WaitForExitAsync();
-        Assert.True(ffmpeg.ExitCode == 0, "ffmpeg: " + error);
-        return path;
-    }
+    private Task<string> MakeClipAsync(string name, string pattern) => TestClips.MakeAsync(Path.Combine(_dir.Path, name), 160, 120, Frames, pattern);
 
     private sealed record Run(string[][] Batches, ConcurrentDictionary<(string Source, long Index), byte[]> Masks, int Deferred);
 
