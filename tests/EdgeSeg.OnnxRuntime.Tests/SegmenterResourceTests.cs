@@ -6,6 +6,7 @@ using EdgeSeg.TestSupport;
 namespace EdgeSeg.OnnxRuntime.Tests;
 
 /// <summary>No managed allocation per frame, and no native memory leaked by failures or by open/close cycles.</summary>
+[Collection(nameof(NonParallelGroup))]
 public sealed class SegmenterResourceTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edgeseg-onnx-leaks-").FullName;
