@@ -86,7 +86,7 @@ public sealed class Segmenter : IDisposable
             throw;
         }
 
-        _decoders = [.. Card.Outputs.Select(o => new OutputDecoder(o))];
+        _decoders = NewDecoders();
         _outputNames = [.. Card.Outputs.Select(o => o.Name)];
         _rank = OutputDecoder.RankTable(Card);
         (MaxBatchSize, _bindBatch, _dynamicBatch, BatchNote) = BatchLimits(_session.Inputs.First(i => i.Name == Card.Input.Name), options.MaxBatchSize);
@@ -304,7 +304,7 @@ public sealed class Segmenter : IDisposable
             var plan = new PreprocessPlan(Card.Input, InputGeometry.For(Card.Input, frameWidth, frameHeight));
             var binding = _session.Bind(Card.Input.Name, [_dynamicBatch ? 1 : _bindBatch, 3, plan.Geometry.TensorHeight, plan.Geometry.TensorWidth], _outputNames);
             _outstandingSlots++;
-            return new SegmentationSlot(this, plan, binding, [.. Card.Outputs.Select(o => new OutputDecoder(o))]);
+            return new SegmentationSlot(this, plan, binding, NewDecoders());
         }
     }
 
@@ -438,6 +438,9 @@ public sealed class Segmenter : IDisposable
 
         _session.Dispose();
     }
+
+    /// <summary>One decoder per output, with scratch of their own.</summary>
+    private OutputDecoder[] NewDecoders() => [.. Card.Outputs.Select(o => new OutputDecoder(o))];
 
     private void RequireOwn(SegmentationSlot slot)
     {

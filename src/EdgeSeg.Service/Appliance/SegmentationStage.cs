@@ -38,7 +38,7 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
     private readonly float[]?[] _confidences = new float[]?[segmenter.MaxBatchSize];
     private readonly SegmentationResult[] _results = new SegmentationResult[segmenter.MaxBatchSize];
 
-    // Pre- and post-processing beside the model: one frame per run only (a batch is stacked into one tensor).
+    // The decode beside the next frame's run: one frame per run only (a batch is stacked into one tensor).
     private readonly bool _overlap = overlap && segmenter.MaxBatchSize == 1;
 
     // Read once per frame, so a frame never mixes two models; written only by Swap.
@@ -73,7 +73,7 @@ internal sealed class SegmentationStage(Segmenter segmenter, ServiceMetrics metr
         DisposeRetired();
         cancellationToken.ThrowIfCancellationRequested();
         var frames = batch.Span;
-        if (_overlap && frames.Length == 1 && RunLeavingDecode(frames[0]))
+        if (_overlap && RunLeavingDecode(frames[0]))
         {
             return ValueTask.CompletedTask;
         }

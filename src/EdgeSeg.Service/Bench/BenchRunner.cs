@@ -240,8 +240,7 @@ internal sealed class BenchRunner(BenchRequest request, TextWriter output)
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        using var process = Process.GetCurrentProcess();
-        return new CollectedMemory(process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
+        return new CollectedMemory(Environment.WorkingSet / 1048576.0, GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
     }
 
     /// <summary>Growth from <paramref name="from"/> to <paramref name="to"/> minutes along the least-squares line through the samples, relative to its value at <paramref name="from"/>.</summary>
