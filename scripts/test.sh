@@ -40,12 +40,34 @@ done
 skipped=$((total - passed - failed))
 [ "$skipped" -lt 0 ] && skipped=0
 
-# Name every failed test so that a CI log shows what broke right above the count, even when only the end of
-# the log is kept (the console logger prints the details further up).
+# Name every failed test, with the first lines of its message, so that a CI log shows what broke right above the
+# count even when only the end of the log is kept (the console logger prints the full details further up).
 for trx in "$RESULTS"/*.trx; do
   [ -f "$trx" ] || continue
-  grep -o '<UnitTestResult [^>]*>' "$trx" | grep -E 'outcome="(Failed|Error|Timeout|Aborted)"' \
-    | sed -n 's/.* testName="\([^"]*\)".*/FAILED \1/p'
+  awk '
+    function unescape(s) {
+      gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s)
+      return s
+    }
+    /<UnitTestResult / {
+      failed = ($0 ~ /outcome="(Failed|Error|Timeout|Aborted)"/)
+      if (failed) { name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name); print "FAILED " unescape(name) }
+      inMessage = 0; inStack = 0; lines = 0
+    }
+    failed && /<Message>/ { inMessage = 1; sub(/.*<Message>/, "") }
+    failed && inMessage {
+      done = sub(/<\/Message>.*/, "")
+      if (lines < 6 && $0 ~ /[^ \t]/) { print "    " substr(unescape($0), 1, 300); lines++ }
+      if (done) { inMessage = 0; inStack = 1 }
+      next
+    }
+    # The first frame with a file and line says which assertion or wait it was.
+    failed && inStack && /\.cs:line [0-9]+/ {
+      frame = $0; sub(/^[ \t]*(<StackTrace>)?[ \t]*/, "", frame); sub(/<\/StackTrace>.*/, "", frame); print "    " substr(unescape(frame), 1, 300)
+      failed = 0; inStack = 0
+    }
+    failed && inStack && /<\/StackTrace>/ { failed = 0; inStack = 0 }
+  ' "$trx"
 done
 
 missing=$(( expected_reports - reported ))

@@ -25,6 +25,8 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
     public const string BrokerPath = "/usr/sbin/mosquitto";
 
     private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
 
     private readonly MosquittoOptions _options;
     private Process? _process;
@@ -143,6 +145,7 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
         }
 
         _ = Kill(process.Id, SigTerm);
+        _ = Kill(process.Id, SigCont); // a frozen broker handles the SIGTERM once it runs again
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
@@ -152,6 +155,18 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
         {
             process.Kill();
             await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Freezes the broker with SIGSTOP: its sockets stay open but it reads, acknowledges and forwards nothing, so what
+    /// clients send from now on is certainly unacknowledged. <see cref="KillAsync"/> ends a frozen broker.
+    /// </summary>
+    public void Freeze()
+    {
+        if (_process is not { HasExited: false } process || Kill(process.Id, SigStop) != 0)
+        {
+            throw new InvalidOperationException("The broker is not running, so it cannot be frozen.");
         }
     }
 
