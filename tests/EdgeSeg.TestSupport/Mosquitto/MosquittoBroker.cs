@@ -159,8 +159,9 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Freezes the broker with SIGSTOP: its sockets stay open but it reads, acknowledges and forwards nothing, so what
-    /// clients send from now on is certainly unacknowledged. <see cref="KillAsync"/> ends a frozen broker.
+    /// Freezes the broker with SIGSTOP and returns once the kernel reports it stopped: its sockets stay open but it
+    /// reads, acknowledges and forwards nothing, so what clients send from now on is certainly unacknowledged.
+    /// <see cref="KillAsync"/> ends a frozen broker.
     /// </summary>
     public void Freeze()
     {
@@ -168,6 +169,25 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
         {
             throw new InvalidOperationException("The broker is not running, so it cannot be frozen.");
         }
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!IsStopped(process.Id))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"mosquitto (pid {process.Id}) did not stop within 5 s of SIGSTOP.");
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+
+    // /proc/PID/stat reads "pid (comm) state ...", and state T is "stopped by a signal".
+    private static bool IsStopped(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var state = stat.AsSpan(stat.LastIndexOf(')') + 2);
+        return !state.IsEmpty && state[0] == 'T';
     }
 
     /// <summary>Kills the broker with SIGKILL (no goodbye to anyone) and waits for it to exit.</summary>
