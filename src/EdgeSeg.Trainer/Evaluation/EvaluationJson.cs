@@ -52,6 +52,39 @@ internal static class EvaluationJson
             }
 
             w.WriteEndArray();
+            w.WriteStartArray("objectRecall");
+            foreach (var o in result.Objects)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", o.Name);
+                w.WriteStartArray("bands");
+                foreach (var b in o.Bands)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("minHeight", b.MinHeight);
+                    if (b.EndHeight is { } end)
+                    {
+                        w.WriteNumber("endHeight", end);
+                    }
+                    else
+                    {
+                        w.WriteNull("endHeight");
+                    }
+
+                    w.WriteNumber("objects", b.Objects);
+                    w.WriteNumber("found", b.Found);
+                    Number(w, "foundRate", b.FoundRate);
+                    w.WriteNumber("pixels", b.Pixels);
+                    w.WriteNumber("recalledPixels", b.RecalledPixels);
+                    Number(w, "pixelRecall", b.PixelRecall);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 

@@ -20,6 +20,9 @@ internal sealed record EvaluationResult(
     IReadOnlyList<ClassEvaluation> PerClass,
     IReadOnlyList<IReadOnlyList<long>> Confusion)
 {
+    /// <summary>Vehicle and pedestrian recall by object height, where the evaluation counted it (empty otherwise).</summary>
+    public IReadOnlyList<ObjectRecall> Objects { get; init; } = [];
+
     /// <summary>Derives the scores from <paramref name="matrix"/>, leaving <paramref name="unlabelled"/> out of the mIoU.</summary>
     public static EvaluationResult From(string dataset, string split, int images, ConfusionMatrix matrix, IReadOnlyCollection<ApplianceClass> unlabelled)
     {

@@ -8,7 +8,7 @@ namespace EdgeSeg.Trainer.Evaluation;
 /// <summary>Spectre.Console and Markdown renderings of an <see cref="EvaluationResult"/>.</summary>
 internal static class EvaluationTable
 {
-    /// <summary>Per-class table, summary line and confusion matrix.</summary>
+    /// <summary>Per-class table, summary line, confusion matrix and, where counted, objects by height.</summary>
     public static IRenderable Render(EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -34,10 +34,37 @@ internal static class EvaluationTable
             confusion.AddRow([ApplianceClasses.Get(t).Name, .. result.Confusion[t].Select(n => n.ToString("N0", CultureInfo.InvariantCulture))]);
         }
 
-        return new Rows(classes, summary, confusion);
+        if (result.Objects.Count == 0)
+        {
+            return new Rows(classes, summary, confusion);
+        }
+
+        var objects = new Table().Title("objects by height (connected regions of the class in the truth; found: at least half their pixels)")
+            .AddColumn("class").AddColumn("height").AddColumn(new TableColumn("objects").RightAligned())
+            .AddColumn(new TableColumn("found").RightAligned()).AddColumn(new TableColumn("pixel recall").RightAligned());
+        foreach (var row in ObjectRows(result))
+        {
+            objects.AddRow(row);
+        }
+
+        return new Rows(classes, summary, confusion, objects);
     }
 
-    /// <summary>The per-class table and summary as Markdown.</summary>
+    /// <summary>The object-recall rows as text cells: class, height band, objects, found (with its share), pixel recall.</summary>
+    public static IEnumerable<string[]> ObjectRows(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        foreach (var o in result.Objects)
+        {
+            foreach (var b in o.Bands)
+            {
+                var found = b.Objects == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{b.Found} ({100 * b.FoundRate:0}%)");
+                yield return [o.Name, b.Label, b.Objects.ToString(CultureInfo.InvariantCulture), found, Format(b.PixelRecall)];
+            }
+        }
+    }
+
+    /// <summary>The per-class table and summary, and the objects by height where counted, as Markdown.</summary>
     public static string ToMarkdown(EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -51,6 +78,12 @@ internal static class EvaluationTable
         lines.AddRange(result.PerClass.Select(c => string.Create(
             CultureInfo.InvariantCulture,
             $"| {c.Name}{(c.Labelled ? string.Empty : " (not labelled; not in mIoU)")} | {Format(c.IoU)} | {Format(c.Precision)} | {Format(c.Recall)} | {c.Pixels} |")));
+        if (result.Objects.Count > 0)
+        {
+            lines.AddRange([string.Empty, "| objects by height | height | objects | found (half their pixels) | pixel recall |", "| --- | --- | ---: | ---: | ---: |"]);
+            lines.AddRange(ObjectRows(result).Select(r => $"| {string.Join(" | ", r)} |"));
+        }
+
         return string.Join('\n', lines) + "\n";
     }
 

@@ -13,7 +13,7 @@ namespace EdgeSeg.Trainer.Evaluation;
 /// </summary>
 internal static class Evaluator
 {
-    /// <summary>Segments every image of <paramref name="split"/> and scores it against its mask.</summary>
+    /// <summary>Segments every image of <paramref name="split"/> and scores it against its mask, with object recall by height.</summary>
     /// <param name="segmenter">The model; used from the calling thread only.</param>
     /// <param name="dataset">The dataset (check it with <see cref="DatasetLoader"/> first for a full problem list).</param>
     /// <param name="split">The split name.</param>
@@ -28,6 +28,7 @@ internal static class Evaluator
         ArgumentNullException.ThrowIfNull(dataset);
         var stems = dataset.ReadSplit(split).Take(limit ?? int.MaxValue).ToList();
         var scorer = new DatasetScorer(dataset.Description, split);
+        var objects = new ObjectRecallCounter([.. dataset.Description.Unlabelled.Keys]);
 
         // Decoding runs one image ahead of inference; a small bound keeps memory flat on long splits.
         var decoded = Channel.CreateBounded<(string Stem, ImageBuffer Image, byte[] Truth)>(
@@ -62,11 +63,12 @@ internal static class Evaluator
 
             segmenter.Segment(image, prediction);
             scorer.Add(truth, prediction.Pixels, image.Width);
+            objects.Add(truth, prediction.Pixels, image.Width);
             progress?.Report(++done);
         }
 
         await producer;
-        return scorer.Result();
+        return scorer.Result() with { Objects = objects.Result() };
     }
 
     private static (string, ImageBuffer, byte[]) Decode(Dataset dataset, string stem)

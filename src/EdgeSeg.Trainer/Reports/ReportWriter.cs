@@ -105,6 +105,16 @@ internal static class ReportWriter
             }
 
             html.Append("</table>\n");
+            if (r.Objects.Count > 0)
+            {
+                html.Append("<table><tr><th>objects by height</th><th>height</th><th>objects</th><th>found (half their pixels)</th><th>pixel recall</th></tr>\n");
+                foreach (var row in EvaluationTable.ObjectRows(r))
+                {
+                    html.Append("<tr>").AppendJoin(string.Empty, row.Select(cell => $"<td>{E(cell)}</td>")).Append("</tr>\n");
+                }
+
+                html.Append("</table>\n");
+            }
         }
 
         html.Append("<h2>Curves</h2>\n<img src=\"loss.svg\" alt=\"training loss\"><br>\n<img src=\"validation.svg\" alt=\"validation mIoU and per-class IoU\"><br>\n")

@@ -79,6 +79,17 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal([1L, 2, 2, 1, 1], perClass.Select(c => c.GetProperty("pixels").GetInt64()));
         Assert.Contains("pixel accuracy 0.7143   mIoU 0.6000", output, StringComparison.Ordinal);
         Assert.Matches(@"vehicle\s*│\s*0\.5000\s*│\s*1\.0000\s*│\s*0\.5000\s*│\s*2", output);
+
+        // One vehicle region (2 px, 1 row, half recalled: found) and one pedestrian pixel (missed), both under 16 px.
+        var objects = json.GetProperty("objectRecall").EnumerateArray().ToArray();
+        Assert.Equal(["vehicle", "pedestrian"], objects.Select(o => o.GetProperty("name").GetString()));
+        var small = objects.Select(o => o.GetProperty("bands")[0]).ToArray();
+        Assert.Equal([(0, 16, 1L, 1L, 2L, 1L), (0, 16, 1L, 0L, 1L, 0L)], small.Select(b => (
+            b.GetProperty("minHeight").GetInt32(), b.GetProperty("endHeight").GetInt32(), b.GetProperty("objects").GetInt64(),
+            b.GetProperty("found").GetInt64(), b.GetProperty("pixels").GetInt64(), b.GetProperty("recalledPixels").GetInt64())));
+        Assert.Equal(JsonValueKind.Null, objects[0].GetProperty("bands")[4].GetProperty("endHeight").ValueKind);
+        Assert.Matches(@"vehicle\s*│\s*0-15 px\s*│\s*1\s*│\s*1 \(100%\)\s*│\s*0\.5000", output);
+        Assert.Matches(@"pedestrian\s*│\s*0-15 px\s*│\s*1\s*│\s*0 \(0%\)\s*│\s*0\.0000", output);
     }
 
     [Fact]

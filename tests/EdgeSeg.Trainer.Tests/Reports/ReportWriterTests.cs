@@ -31,7 +31,11 @@ public sealed class ReportWriterTests : IDisposable
         var matrix = new ConfusionMatrix(5);
         matrix.Accumulate(new byte[] { 0, 1, 2, 3, 4, 255 }, new byte[] { 0, 1, 2, 0, 4, 3 }, 6);
         var summary = new RunSummary("edgeseg-train train --data a", DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(75), "models/x.onnx", 6,
-            [EvaluationResult.From("camvid", "val", 1, matrix, [])], ["U-Net depth 2"]);
+            [EvaluationResult.From("camvid", "val", 1, matrix, []) with
+            {
+                Objects = [new ObjectRecall("pedestrian", [new ObjectRecallBand(0, 16, 4, 1, 30, 12), new ObjectRecallBand(16, null, 2, 2, 50, 45)])],
+            }],
+            ["U-Net depth 2"]);
         var frame = new ImageBuffer(32, 24, 3);
         frame.Pixels.Fill(200);
         var truth = Enumerable.Range(0, 32 * 24).Select(i => (byte)(i % 32 / 7)).ToArray();
@@ -56,7 +60,10 @@ public sealed class ReportWriterTests : IDisposable
         Assert.All(ReportWriter.Files.Where(f => f != "index.html"), f => Assert.Contains($"href=\"{f}\"", html, StringComparison.Ordinal));
         Assert.Contains("edgeseg-train train --data a", File.ReadAllText(Path.Combine(_dir, "command.txt")), StringComparison.Ordinal);
         Assert.Contains("took 1m 15s", File.ReadAllText(Path.Combine(_dir, "command.txt")), StringComparison.Ordinal);
-        Assert.Contains("| road | 1.0000 | 1.0000 | 1.0000 | 1 |", File.ReadAllText(Path.Combine(_dir, "classes.md")), StringComparison.Ordinal);
+        var classes = File.ReadAllText(Path.Combine(_dir, "classes.md"));
+        Assert.Contains("| road | 1.0000 | 1.0000 | 1.0000 | 1 |", classes, StringComparison.Ordinal);
+        Assert.Contains("| pedestrian | 0-15 px | 4 | 1 (25%) | 0.4000 |", classes, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>pedestrian</td><td>16+ px</td><td>2</td><td>2 (100%)</td><td>0.9000</td></tr>", html, StringComparison.Ordinal);
         var png = CvImage.Read(Path.Combine(_dir, "samples.png"));
         // 32-pixel cells are enlarged 10x to reach the 320-pixel minimum cell width.
         Assert.Equal(((320 * 3) + 16, (240 * 2) + 12), (png.Width, png.Height));
