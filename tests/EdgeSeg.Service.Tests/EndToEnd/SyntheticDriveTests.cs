@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeSeg.Core.Classes;
 using EdgeSeg.Core.Evaluation;
 using EdgeSeg.Mqtt;
 using EdgeSeg.OpenCv;
@@ -20,11 +21,11 @@ namespace EdgeSeg.Service.Tests.EndToEnd;
 public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>
-    /// What the committed default model reaches on held-out synthetic drives (models/README.md: 0.83-0.89 mIoU; this
-    /// drive 0.870), less a margin for other CPUs' kernels. Issue 10's target is 0.9; the model does not reach it yet,
+    /// What the committed default model reaches on held-out synthetic drives (models/README.md: 0.86-0.90 mIoU; this
+    /// drive 0.898), less a margin for other CPUs' kernels. Issue 10's target is 0.9; the model is 0.002 short of it,
     /// and this floor keeps what it does reach from regressing.
     /// </summary>
-    private const double MeanIoUFloor = 0.80;
+    private const double MeanIoUFloor = 0.85;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
     private readonly TempDirectory _dir = new();
@@ -66,7 +67,8 @@ public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
             matrix.Accumulate(exact.Pixels, published.Pixels, exact.Width);
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mIoU {matrix.MeanIoU:0.000} over {drive.Frames} frames"));
+        var perClass = string.Join(", ", Enumerable.Range(0, 5).Select(c => string.Create(CultureInfo.InvariantCulture, $"{ApplianceClasses.Get(c).Name} {matrix.IoU(c):0.000}")));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mIoU {matrix.MeanIoU:0.000} over {drive.Frames} frames ({perClass})"));
         Assert.InRange(matrix.MeanIoU, MeanIoUFloor, 1);
 
         // Departures: the frame each began (its start time is a frame's timestamp) and its side, against the lane changes.
