@@ -8,6 +8,9 @@ namespace EdgeSeg.Trainer.Evaluation;
 /// <summary>Spectre.Console and Markdown renderings of an <see cref="EvaluationResult"/>.</summary>
 internal static class EvaluationTable
 {
+    /// <summary>The object-recall columns, as every rendering heads them.</summary>
+    public static IReadOnlyList<string> ObjectHeaders { get; } = ["class", "height", "objects", "found (half their pixels)", "pixel recall"];
+
     /// <summary>Per-class table, summary line, confusion matrix and, where counted, objects by height.</summary>
     public static IRenderable Render(EvaluationResult result)
     {
@@ -39,9 +42,8 @@ internal static class EvaluationTable
             return new Rows(classes, summary, confusion);
         }
 
-        var objects = new Table().Title("objects by height (connected regions of the class in the truth; found: at least half their pixels)")
-            .AddColumn("class").AddColumn("height").AddColumn(new TableColumn("objects").RightAligned())
-            .AddColumn(new TableColumn("found").RightAligned()).AddColumn(new TableColumn("pixel recall").RightAligned());
+        var objects = new Table().Title("objects by height (connected regions of the class in the truth)")
+            .AddColumns([.. ObjectHeaders.Select((h, i) => i < 2 ? new TableColumn(h) : new TableColumn(h).RightAligned())]);
         foreach (var row in ObjectRows(result))
         {
             objects.AddRow(row);
@@ -80,7 +82,7 @@ internal static class EvaluationTable
             $"| {c.Name}{(c.Labelled ? string.Empty : " (not labelled; not in mIoU)")} | {Format(c.IoU)} | {Format(c.Precision)} | {Format(c.Recall)} | {c.Pixels} |")));
         if (result.Objects.Count > 0)
         {
-            lines.AddRange([string.Empty, "| objects by height | height | objects | found (half their pixels) | pixel recall |", "| --- | --- | ---: | ---: | ---: |"]);
+            lines.AddRange([string.Empty, $"| {string.Join(" | ", ObjectHeaders)} |", "| --- | --- | ---: | ---: | ---: |"]);
             lines.AddRange(ObjectRows(result).Select(r => $"| {string.Join(" | ", r)} |"));
         }
 

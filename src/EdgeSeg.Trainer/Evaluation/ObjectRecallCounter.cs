@@ -17,12 +17,9 @@ internal sealed class ObjectRecallCounter
     /// <summary>Lower bounds of the height bands in pixels; each band ends where the next begins.</summary>
     public static IReadOnlyList<int> BandStarts { get; } = [0, 16, 32, 64, 128];
 
-    private readonly long[,] _objects;
-    private readonly long[,] _found;
-    private readonly long[,] _pixels;
-    private readonly long[,] _recalled;
+    private readonly ApplianceClass[] _counted;
+    private readonly Tally[,] _tallies;
     private readonly List<ComponentStats> _stats = [];
-    private readonly IReadOnlyCollection<ApplianceClass> _unlabelled;
     private int[] _labels = [];
     private long[] _hits = [];
 
@@ -30,11 +27,8 @@ internal sealed class ObjectRecallCounter
     public ObjectRecallCounter(IReadOnlyCollection<ApplianceClass> unlabelled)
     {
         ArgumentNullException.ThrowIfNull(unlabelled);
-        _unlabelled = unlabelled;
-        _objects = new long[Classes.Count, BandStarts.Count];
-        _found = new long[Classes.Count, BandStarts.Count];
-        _pixels = new long[Classes.Count, BandStarts.Count];
-        _recalled = new long[Classes.Count, BandStarts.Count];
+        _counted = [.. Classes.Where(c => !unlabelled.Contains(c))];
+        _tallies = new Tally[_counted.Length, BandStarts.Count];
     }
 
     /// <summary>
@@ -62,15 +56,10 @@ internal sealed class ObjectRecallCounter
         }
 
         var labels = _labels.AsSpan(0, truth.Length);
-        for (var c = 0; c < Classes.Count; c++)
+        for (var c = 0; c < _counted.Length; c++)
         {
-            var cls = Classes[c];
-            if (_unlabelled.Contains(cls))
-            {
-                continue;
-            }
-
-            var count = CvImage.ConnectedComponents(truth, width, height, (byte)cls, labels, _stats);
+            var cls = (byte)_counted[c];
+            var count = CvImage.ConnectedComponents(truth, width, height, cls, labels, _stats);
             if (count == 0)
             {
                 continue;
@@ -85,7 +74,7 @@ internal sealed class ObjectRecallCounter
             hits.Clear();
             for (var i = 0; i < labels.Length; i++)
             {
-                if (labels[i] != 0 && predicted[i] == (byte)cls)
+                if (labels[i] != 0 && predicted[i] == cls)
                 {
                     hits[labels[i]]++;
                 }
@@ -93,41 +82,30 @@ internal sealed class ObjectRecallCounter
 
             foreach (var s in _stats)
             {
-                var band = BandOf(s.Height);
-                _objects[c, band]++;
-                _pixels[c, band] += s.Area;
-                _recalled[c, band] += hits[s.Label];
+                ref var tally = ref _tallies[c, BandOf(s.Height)];
+                tally.Objects++;
+                tally.Pixels += s.Area;
+                tally.Recalled += hits[s.Label];
                 if (2 * hits[s.Label] >= s.Area)
                 {
-                    _found[c, band]++;
+                    tally.Found++;
                 }
             }
         }
     }
 
     /// <summary>The counts so far, per counted class the dataset labels, every band included.</summary>
-    public IReadOnlyList<ObjectRecall> Result()
-    {
-        var result = new List<ObjectRecall>();
-        for (var c = 0; c < Classes.Count; c++)
-        {
-            if (_unlabelled.Contains(Classes[c]))
+    public IReadOnlyList<ObjectRecall> Result() =>
+    [
+        .. _counted.Select((cls, c) => new ObjectRecall(
+            ApplianceClasses.NameOf(cls),
+            [.. BandStarts.Select((start, b) =>
             {
-                continue;
-            }
-
-            var bands = new List<ObjectRecallBand>();
-            for (var b = 0; b < BandStarts.Count; b++)
-            {
+                var t = _tallies[c, b];
                 int? end = b + 1 < BandStarts.Count ? BandStarts[b + 1] : null;
-                bands.Add(new ObjectRecallBand(BandStarts[b], end, _objects[c, b], _found[c, b], _pixels[c, b], _recalled[c, b]));
-            }
-
-            result.Add(new ObjectRecall(ApplianceClasses.NameOf(Classes[c]), bands));
-        }
-
-        return result;
-    }
+                return new ObjectRecallBand(start, end, t.Objects, t.Found, t.Pixels, t.Recalled);
+            })])),
+    ];
 
     private static int BandOf(int height)
     {
@@ -138,5 +116,13 @@ internal sealed class ObjectRecallCounter
         }
 
         return band;
+    }
+
+    private struct Tally
+    {
+        public long Objects;
+        public long Found;
+        public long Pixels;
+        public long Recalled;
     }
 }

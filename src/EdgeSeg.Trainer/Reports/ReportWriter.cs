@@ -107,7 +107,7 @@ internal static class ReportWriter
             html.Append("</table>\n");
             if (r.Objects.Count > 0)
             {
-                html.Append("<table><tr><th>objects by height</th><th>height</th><th>objects</th><th>found (half their pixels)</th><th>pixel recall</th></tr>\n");
+                html.Append("<table><tr>").AppendJoin(string.Empty, EvaluationTable.ObjectHeaders.Select(h => $"<th>{E(h)}</th>")).Append("</tr>\n");
                 foreach (var row in EvaluationTable.ObjectRows(r))
                 {
                     html.Append("<tr>").AppendJoin(string.Empty, row.Select(cell => $"<td>{E(cell)}</td>")).Append("</tr>\n");

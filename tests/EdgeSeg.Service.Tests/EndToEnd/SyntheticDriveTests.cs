@@ -67,7 +67,7 @@ public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
             matrix.Accumulate(exact.Pixels, published.Pixels, exact.Width);
         }
 
-        var perClass = string.Join(", ", Enumerable.Range(0, 5).Select(c => string.Create(CultureInfo.InvariantCulture, $"{ApplianceClasses.Get(c).Name} {matrix.IoU(c):0.000}")));
+        var perClass = string.Join(", ", ApplianceClasses.All.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {matrix.IoU(c.Index):0.000}")));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mIoU {matrix.MeanIoU:0.000} over {drive.Frames} frames ({perClass})"));
         Assert.InRange(matrix.MeanIoU, MeanIoUFloor, 1);
 
