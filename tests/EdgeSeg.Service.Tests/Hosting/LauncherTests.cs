@@ -19,25 +19,10 @@ public sealed class LauncherTests : IDisposable
     [InlineData("4", "4")]
     public async Task Launcher_RunningService_HasMallocArenaMaxUnlessTheCallerSetIt(string? given, string expected)
     {
-        var info = new ProcessStartInfo(TestRepo.Path("bin", "edgeseg"))
-        {
-            WorkingDirectory = _dir.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
         // A live source that never answers and no broker: the service keeps retrying both until it is stopped.
-        foreach (var arg in new[]
-        {
+        var info = EdgesegProcess.LauncherStartInfo(_dir.Path,
             "run", "--Sources:0:Id=cam0", "--Sources:0:Uri=rtsp://127.0.0.1:9/none", "--Mqtt:Port=9",
-            "--Http:Urls=http://127.0.0.1:0", $"--StateDirectory={Path.Combine(_dir.Path, "state")}",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("NOTIFY_SOCKET");
+            "--Http:Urls=http://127.0.0.1:0", $"--StateDirectory={Path.Combine(_dir.Path, "state")}");
         if (given is null)
         {
             info.Environment.Remove("MALLOC_ARENA_MAX");

@@ -7,16 +7,23 @@ internal static class EdgesegProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "edgeseg.dll");
 
-    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
+    /// <summary>Starts <c>dotnet edgeseg.dll</c> with <paramref name="args"/>.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args) =>
+        Create("dotnet", [Dll, .. args], workingDirectory);
+
+    /// <summary>Starts the repository's launcher, <c>bin/edgeseg</c> (what <c>make run</c> uses), with <paramref name="args"/>.</summary>
+    public static ProcessStartInfo LauncherStartInfo(string workingDirectory, params string[] args) =>
+        Create(TestRepo.Path("bin", "edgeseg"), args, workingDirectory);
+
+    private static ProcessStartInfo Create(string fileName, IEnumerable<string> args, string workingDirectory)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
