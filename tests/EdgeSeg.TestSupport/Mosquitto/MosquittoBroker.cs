@@ -8,7 +8,7 @@ namespace EdgeSeg.TestSupport.Mosquitto;
 
 /// <summary>
 /// A real mosquitto broker run as a child process for one test fixture: its own temporary folder and config,
-/// a plain listener (and optionally a TLS listener) on loopback ports the OS picked, anonymous access, no persistence.
+/// a plain listener (and optionally a TLS listener) on loopback ports the OS picked, anonymous access, and no persistence unless <see cref="MosquittoOptions.Persistence"/> asks for it.
 /// </summary>
 /// <example>
 /// <code>
@@ -235,7 +235,16 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
         var config = new StringBuilder();
         config.AppendLine("per_listener_settings false");
         config.AppendLine("allow_anonymous true");
-        config.AppendLine("persistence false");
+        if (_options.Persistence)
+        {
+            config.AppendLine("persistence true");
+            config.AppendLine($"persistence_location {Directory}{Path.DirectorySeparatorChar}");
+        }
+        else
+        {
+            config.AppendLine("persistence false");
+        }
+
         config.AppendLine($"log_dest file {LogPath}");
         config.AppendLine("log_type error");
         config.AppendLine("log_type warning");
