@@ -21,11 +21,10 @@ namespace EdgeSeg.Service.Tests.EndToEnd;
 public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>
-    /// What the committed default model reaches on held-out synthetic drives (models/README.md: 0.86-0.90 mIoU; this
-    /// drive 0.898), less a margin for other CPUs' kernels. Issue 10's target is 0.9; the model is 0.002 short of it,
-    /// and this floor keeps what it does reach from regressing.
+    /// Issue 10's target for the masks received over MQTT. The committed default model reaches 0.908 on this drive
+    /// (models/README.md); the 0.008 above the target covers other CPUs' kernels and other x264 builds' encodes.
     /// </summary>
-    private const double MeanIoUFloor = 0.85;
+    private const double MeanIoUFloor = 0.9;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
     private readonly TempDirectory _dir = new();
