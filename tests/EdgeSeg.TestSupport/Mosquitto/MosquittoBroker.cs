@@ -8,7 +8,8 @@ namespace EdgeSeg.TestSupport.Mosquitto;
 
 /// <summary>
 /// A real mosquitto broker run as a child process for one test fixture: its own temporary folder and config,
-/// a plain listener (and optionally a TLS listener) on loopback ports the OS picked, anonymous access, and no persistence unless <see cref="MosquittoOptions.Persistence"/> asks for it.
+/// a plain listener (and optionally a TLS listener) on loopback ports the OS picked, anonymous access, and no
+/// persistence unless <see cref="MosquittoOptions.Persistence"/> asks for it.
 /// </summary>
 /// <example>
 /// <code>

@@ -11,8 +11,9 @@ public sealed class MosquittoOptions
 
     /// <summary>
     /// Keep client sessions (subscriptions, and QoS 1 and 2 messages queued or in flight to their clients) across
-    /// <see cref="MosquittoBroker.StopAsync"/> and <see cref="MosquittoBroker.StartAsync(System.Threading.CancellationToken)"/>: the broker writes
-    /// them to a file in its folder when SIGTERM stops it. <see cref="MosquittoBroker.KillAsync"/> loses them.
+    /// <see cref="MosquittoBroker.StopAsync"/> and <see cref="MosquittoBroker.StartAsync(System.Threading.CancellationToken)"/>:
+    /// the broker writes them to a file in its folder when SIGTERM stops it. <see cref="MosquittoBroker.KillAsync"/>
+    /// loses them.
     /// </summary>
     public bool Persistence { get; init; }
 
