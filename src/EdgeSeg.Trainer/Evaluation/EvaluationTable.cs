@@ -11,6 +11,9 @@ internal static class EvaluationTable
     /// <summary>The object-recall columns, as every rendering heads them.</summary>
     public static IReadOnlyList<string> ObjectHeaders { get; } = ["class", "height", "objects", "found (half their pixels)", "pixel recall"];
 
+    // The first two object columns are text; the rest are counts and fractions, right-aligned.
+    private const int ObjectTextColumns = 2;
+
     /// <summary>Per-class table, summary line, confusion matrix and, where counted, objects by height.</summary>
     public static IRenderable Render(EvaluationResult result)
     {
@@ -43,7 +46,7 @@ internal static class EvaluationTable
         }
 
         var objects = new Table().Title("objects by height (connected regions of the class in the truth)")
-            .AddColumns([.. ObjectHeaders.Select((h, i) => i < 2 ? new TableColumn(h) : new TableColumn(h).RightAligned())]);
+            .AddColumns([.. ObjectHeaders.Select((h, i) => i < ObjectTextColumns ? new TableColumn(h) : new TableColumn(h).RightAligned())]);
         foreach (var row in ObjectRows(result))
         {
             objects.AddRow(row);
@@ -82,7 +85,8 @@ internal static class EvaluationTable
             $"| {c.Name}{(c.Labelled ? string.Empty : " (not labelled; not in mIoU)")} | {Format(c.IoU)} | {Format(c.Precision)} | {Format(c.Recall)} | {c.Pixels} |")));
         if (result.Objects.Count > 0)
         {
-            lines.AddRange([string.Empty, $"| {string.Join(" | ", ObjectHeaders)} |", "| --- | --- | ---: | ---: | ---: |"]);
+            var alignments = ObjectHeaders.Select((_, i) => i < ObjectTextColumns ? "---" : "---:");
+            lines.AddRange([string.Empty, $"| {string.Join(" | ", ObjectHeaders)} |", $"| {string.Join(" | ", alignments)} |"]);
             lines.AddRange(ObjectRows(result).Select(r => $"| {string.Join(" | ", r)} |"));
         }
 
