@@ -85,6 +85,7 @@ public sealed class ServiceEndToEndTests : IDisposable
             ClientId = subscriberId,
             CleanStart = false,
             SessionExpiryInterval = 600,
+            // Quick reconnects only keep the test short: the session holds what arrives while the subscriber is away.
             ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(100),
         });
