@@ -33,12 +33,13 @@ public sealed class BatchFormationTests(SourceClips clips) : IClassFixture<Sourc
     public async Task Run_TwoSourcesWithHourLongBatchTimeout_BatchesTakeOneFrameOfEachAndAllFramesArrive()
     {
         // Two sources: a partial batch waits for the source that is missing from it, which delivers well within the
-        // timeout, so batches of two mixed frames form; nothing waits for an hour (the run ends when the files do).
+        // timeout, so batches of two mixed frames form; nothing waits for an hour (the run ends when the files do). The
+        // sources start independently; the 4 s clip keeps them overlapping when a busy machine starts one late.
         var batcher = new SizeRecorder(maxBatch: 2);
         await using var pipeline = new FramePipeline(
             [
-                FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.H264, Paced = true }),
-                FrameSources.Create(new FrameSourceOptions { Id = "b", Uri = clips.H264Odd, Paced = true }),
+                FrameSources.Create(new FrameSourceOptions { Id = "a", Uri = clips.OverlapClip, Paced = true }),
+                FrameSources.Create(new FrameSourceOptions { Id = "b", Uri = clips.OverlapClip, Paced = true }),
             ],
             batcher,
             options: new PipelineOptions { BatchTimeout = TimeSpan.FromHours(1) });
@@ -46,7 +47,7 @@ public sealed class BatchFormationTests(SourceClips clips) : IClassFixture<Sourc
         pipeline.Start();
         await pipeline.Completion.WaitAsync(Timeout);
 
-        Assert.Equal(2 * SourceClips.Frames, batcher.Sizes.Sum());
+        Assert.Equal(2 * SourceClips.OverlapFrames, batcher.Sizes.Sum());
         Assert.Contains(batcher.Mixed, m => m);
     }
 

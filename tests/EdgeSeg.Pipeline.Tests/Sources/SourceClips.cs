@@ -23,12 +23,22 @@ public sealed class SourceClips : IDisposable
         LiveClip = Support.HttpTsServer.MakeClip(_temp.Path);
         LongClip = _temp.File("long.mp4");
         Ffmpeg.MakeClip(LongClip, 320, 180, LongFrames, 25, "libx264", "yuv420p", "-g", "25", "-bf", "2", "-preset", "ultrafast");
+        OverlapClip = _temp.File("overlap.mp4");
+        Ffmpeg.MakeClip(OverlapClip, 320, 180, OverlapFrames, 25, "libx264", "yuv420p", "-g", "25", "-bf", "2", "-preset", "ultrafast");
     }
 
     public const int LongFrames = 600;
 
+    public const int OverlapFrames = 100;
+
     /// <summary>600 frames of H.264 at 320x180: long enough to measure without reopening.</summary>
     public string LongClip { get; }
+
+    /// <summary>
+    /// 100 frames of H.264 at 320x180: 4 s paced, so sources that play it side by side overlap even when a loaded
+    /// machine starts one of them a second late (<see cref="H264"/> is over in 0.8 s).
+    /// </summary>
+    public string OverlapClip { get; }
 
     public string H264 { get; }
 
