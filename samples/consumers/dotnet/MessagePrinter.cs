@@ -162,7 +162,7 @@ internal sealed class MessagePrinter(TextWriter output, string prefix, bool json
     private string JsonLine(StreamTopic topic, MqttApplicationMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("topic", message.Topic);
