@@ -5,7 +5,8 @@ One line per message on stdout, starting with its stream's name; connection news
 persistent (clean start off, a session expiry, a fixed client id, QoS 1), so a second run with the same client id
 receives the metrics and events published while the first was away. Ctrl-C (or SIGTERM) disconnects cleanly.
 
-Needs Debian's python3-paho-mqtt, python3-numpy and python3-pil (paho-mqtt 1.6 and 2.x both work).
+Needs Debian's python3-paho-mqtt, python3-numpy and python3-pil (tested with paho-mqtt 1.6; on 2.x it asks for the
+version 1 callbacks).
 """
 
 import argparse
@@ -151,7 +152,11 @@ class Printer:
 
     def text_line(self, stream, device, origin, message):
         parts = [stream, origin]
-        add = lambda key, value: parts.append(f"{key}={value}") if value is not None else None
+
+        def add(key, value):
+            if value is not None:
+                parts.append(f"{key}={value}")
+
         if stream == "mask":
             mask = decode_mask(message.payload)
             names = self.class_names.get(device, DEFAULT_CLASS_NAMES)

@@ -164,6 +164,33 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
         Assert.Equal(0, await consumer.InterruptAsync(Timeout));
     }
 
+    [MosquittoFact]
+    public async Task Consumer_BadPayloads_ReportsEachOnItsLineAndGoesOn()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var consumer = StartConsumer(broker, "--device", Device, "--client-id", "consumer-" + Guid.NewGuid().ToString("N")[..8]);
+        await consumer.WaitForAsync(c => c.Log.Any(l => l.StartsWith("subscribed:", StringComparison.Ordinal)), Timeout, "subscribed");
+
+        await PublishAsync(broker, $"edgeseg/v1/{Device}/cam0/mask", "not a PNG"u8.ToArray());
+        await PublishAsync(broker, $"edgeseg/v1/{Device}/cam0/metrics", "{\"frame\": "u8.ToArray());
+        await PublishAsync(broker, $"edgeseg/v1/{Device}/cam0/events", """{"schema":1,"id":"x","type":"vehicle_close","phase":"start"}"""u8.ToArray());
+        await consumer.WaitForAsync(c => c.Lines.Count >= 3, Timeout, "three lines");
+
+        Assert.StartsWith($"mask {Device}/cam0 error=\"edgeseg/v1/{Device}/cam0/mask: ", consumer.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"metrics {Device}/cam0 error=\"edgeseg/v1/{Device}/cam0/metrics: ", consumer.Lines[1], StringComparison.Ordinal);
+        Assert.Equal($"events {Device}/cam0 id=x type=vehicle_close phase=start", consumer.Lines[2]);
+        Assert.Equal(0, await consumer.InterruptAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task Consumer_PortOutOfRange_ExitsTwoNamingTheOption()
+    {
+        await using var consumer = ConsumerProcess.Start(StartInfo(["--port", "99999"]));
+        await consumer.WaitForAsync(c => c.Log.Any(l => l.Contains("'99999' is not a TCP port (1-65535)", StringComparison.Ordinal)), Timeout, "the error");
+        Assert.Equal(2, await consumer.WaitForExitAsync(Timeout));
+        Assert.Contains(consumer.Log, l => l.Contains("--port", StringComparison.Ordinal));
+    }
+
     private static void AssertJsonProperties(ConsumerLine line)
     {
         Assert.Equal("application/json", line.Json.GetProperty("contentType").GetString());
@@ -201,7 +228,9 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
         return new ConsumerLine(stream, JsonDocument.Parse(line[(space + 1)..]).RootElement, line);
     }
 
-    private static async Task PublishMarkerAsync(MosquittoBroker broker)
+    private static Task PublishMarkerAsync(MosquittoBroker broker) => PublishAsync(broker, $"edgeseg/v1/{Device}/marker/metrics", "{}"u8.ToArray());
+
+    private static async Task PublishAsync(MosquittoBroker broker, string topic, byte[] payload)
     {
         await using var client = new MqttClient(new MqttClientOptions
         {
@@ -210,12 +239,7 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
         });
         await client.StartAsync();
         await client.WaitUntilConnectedAsync().WaitAsync(Timeout);
-        await client.PublishAsync(new MqttMessage($"edgeseg/v1/{Device}/marker/metrics", "{}"u8.ToArray())
-        {
-            QualityOfService = MqttQualityOfService.AtLeastOnce,
-            ContentType = "application/json",
-            PayloadFormat = MqttPayloadFormat.Utf8,
-        });
+        await client.PublishAsync(new MqttMessage(topic, payload) { QualityOfService = MqttQualityOfService.AtLeastOnce });
     }
 
     private ConsumerProcess StartConsumer(MosquittoBroker broker, params string[] args) =>
