@@ -220,6 +220,11 @@ public abstract class MqttClientRoundTripTests : IAsyncLifetime
 
         await collector.WaitForAsync(ms => ms.Count >= 20);
         Assert.All(collector.Messages, m => Assert.Equal(m.Topic, "alias/" + Encoding.UTF8.GetString(m.Payload.Span)));
+        if (_broker is MqttNetTestBroker watched)
+        {
+            // Seen at the broker: aliases were reused (sent without the topic name), not merely announced.
+            Assert.InRange(watched.PublishesByAliasOnly, 1, 16);
+        }
     }
 
     [MosquittoFact]

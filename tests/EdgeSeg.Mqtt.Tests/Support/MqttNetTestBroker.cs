@@ -26,6 +26,7 @@ internal sealed class MqttNetTestBroker : ITestBroker
     private readonly List<(string ClientId, int Count, TaskCompletionSource Done)> _pingWaiters = [];
     private int _maxInFlight;
     private long _largestPayload;
+    private long _byAliasOnly;
 
     private MqttNetTestBroker(MqttServer server, int port, BrokerLimits limits)
     {
@@ -50,6 +51,9 @@ internal sealed class MqttNetTestBroker : ITestBroker
             }
         }
     }
+
+    /// <summary>PUBLISH packets received with a topic alias and no topic name (an alias set up earlier, reused).</summary>
+    public long PublishesByAliasOnly => Interlocked.Read(ref _byAliasOnly);
 
     /// <summary>The largest PUBLISH payload the broker received from any client.</summary>
     public long LargestPublishPayload => Interlocked.Read(ref _largestPayload);
@@ -119,6 +123,11 @@ internal sealed class MqttNetTestBroker : ITestBroker
         {
             case MqttPublishPacket publish:
                 InterlockedMax(ref _largestPayload, publish.Payload.Length);
+                if (publish.TopicAlias != 0 && string.IsNullOrEmpty(publish.Topic))
+                {
+                    Interlocked.Increment(ref _byAliasOnly);
+                }
+
                 if (publish.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
                 {
                     lock (_gate)
