@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using EdgeSeg.Service.Cli;
+using EdgeSeg.Service.Tests.Support;
+using Xunit.Abstractions;
+
+namespace EdgeSeg.Service.Tests.Trips;
+
+/// <summary>
+/// <c>edgeseg process</c> as a real child process on real H.264 clips (ffmpeg's test pattern): a bad file among good
+/// ones, a run killed in the middle of a file and run again, and re-runs with and without <c>--force</c>.
+/// </summary>
+public sealed class ProcessResilienceTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Out => Path.Combine(_dir.Path, "out");
+
+    private string In => Directory.CreateDirectory(Path.Combine(_dir.Path, "in")).FullName;
+
+    private string[] Model => [$"--Model:Path={TestRepo.Path("models", "default.onnx")}", "--Model:Providers=cpu", $"--StateDirectory={Path.Combine(_dir.Path, "state")}"];
+
+    [Fact]
+    public async Task Process_BadFileAmongGoodOnes_GoodTripsWrittenBadOneListedWithItsReasonExitCodeFour()
+    {
+        var first = await TestClips.MakeAsync(Path.Combine(In, "first.mp4"), 160, 96, 8);
+        await TestClips.MakeAsync(Path.Combine(In, "second.mp4"), 160, 96, 6);
+        var bad = _dir.Write(Path.Combine("in", "broken.mp4"), "this is not a video");
+        var missing = Path.Combine(_dir.Path, "nowhere.mp4");
+
+        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, Timeout, ["process", "--input", Path.Combine(_dir.Path, "in"), missing, "--out", Out, .. Model]);
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(ExitCodes.SourceUnavailable, code);
+        Assert.Equal(8, File.ReadAllLines(Path.Combine(Out, "first", "metrics.jsonl")).Length);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(Out, "second", "metrics.jsonl")).Length);
+        Assert.True(File.Exists(Path.Combine(Out, "second", "report.html")));
+        Assert.Equal(["first", "second"], Directory.GetFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // The final table: one row per input, the bad ones with why.
+        Assert.Matches(@"broken\.mp4\s*│\s*failed\s*│", stdout);
+        Assert.Matches(@"nowhere\.mp4\s*│\s*failed\s*│", stdout);
+        Assert.Contains($"process: {bad}: Source 'broken' ({bad}): not a readable video file", stderr, StringComparison.Ordinal);
+        Assert.Contains($"process: {missing}: does not exist ({missing})", stderr, StringComparison.Ordinal);
+        Assert.Matches(@"first\.mp4\s*│\s*done\s*│\s*8\s*│", stdout);
+        Assert.Contains("process: 2 input(s) failed; the others were processed", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(first));
+    }
+
+    [Fact]
+    public async Task Process_KilledInTheMiddleOfAFile_RerunKeepsTheFinishedTripAndRedoesTheOther()
+    {
+        // Longest first: "long" is processed, then "short"; the run is killed while "short" is half-written.
+        await TestClips.MakeAsync(Path.Combine(In, "long.mp4"), 640, 360, 60);
+        await TestClips.MakeAsync(Path.Combine(In, "short.mp4"), 640, 360, 50);
+        string[] args = ["process", "--input", Path.Combine(_dir.Path, "in"), "--out", Out, "--parallel", "1", "--Model:IntraOpThreads=1", .. Model];
+        var partial = Path.Combine(Out, ".short.partial", "metrics.jsonl");
+
+        using (var run = Process.Start(EdgesegProcess.StartInfo(_dir.Path, args))!)
+        {
+            _ = run.StandardOutput.ReadToEndAsync();
+            _ = run.StandardError.ReadToEndAsync();
+            var watch = Stopwatch.StartNew();
+            while (!(File.Exists(partial) && new FileInfo(partial).Length > 0) && !run.HasExited && watch.Elapsed < Timeout)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(run.HasExited, "process ended before it could be killed in the middle of the second file");
+            run.Kill(entireProcessTree: true);
+            await run.WaitForExitAsync();
+        }
+
+        // Killed: the first trip is complete and in place, the second only partial and not where a finished trip goes.
+        var longSummary = Path.Combine(Out, "long", "summary.json");
+        Assert.True(File.Exists(longSummary));
+        Assert.False(Directory.Exists(Path.Combine(Out, "short")));
+        Assert.True(Directory.Exists(Path.Combine(Out, ".short.partial")));
+        var finishedAt = File.GetLastWriteTimeUtc(longSummary);
+
+        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, Timeout, args);
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Matches(@"long\.mp4\s*│\s*skipped\s*│.*--force redoes it", stdout);
+        Assert.Matches(@"short\.mp4\s*│\s*done\s*│\s*50\s*│", stdout);
+        Assert.Equal(finishedAt, File.GetLastWriteTimeUtc(longSummary));
+        Assert.Equal(50, File.ReadAllLines(Path.Combine(Out, "short", "metrics.jsonl")).Length);
+        Assert.Equal(["long", "short"], Directory.GetFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // --force redoes a finished trip; the bytes are the same (the file's own time, the same model and frames).
+        var before = await File.ReadAllBytesAsync(Path.Combine(Out, "short", "metrics.jsonl"));
+        var (forced, forcedOut, forcedErr) = await EdgesegProcess.RunAsync(_dir.Path, Timeout, ["process", "--input", Path.Combine(_dir.Path, "in", "short.mp4"), "--out", Out, "--force", "--Model:IntraOpThreads=1", .. Model]);
+        Assert.True(forced == ExitCodes.Ok, forcedOut + forcedErr);
+        Assert.Matches(@"short\.mp4\s*│\s*done\s*│", forcedOut);
+        Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(Out, "short", "metrics.jsonl")));
+    }
+}
