@@ -186,8 +186,9 @@ internal sealed class ProcessRunner(ProcessRequest request, IAnsiConsole console
                     last = clock.Elapsed;
                     var done = before + snapshot.Sources.Sum(s => s.Published);
                     var rate = done / Math.Max(1e-3, clock.Elapsed.TotalSeconds);
-                    var eta = rate > 0 && total > done ? TimeSpan.FromSeconds((total - done) / rate) : TimeSpan.Zero;
-                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{total} frames, {rate:0.0} frames/s, about {eta:hh\\:mm\\:ss} left"));
+                    var left = done == 0 ? "time left not known yet"
+                        : string.Create(CultureInfo.InvariantCulture, $"about {TimeSpan.FromSeconds(Math.Max(0, total - done) / rate):hh\\:mm\\:ss} left");
+                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{total} frames, {rate:0.0} frames/s, {left}"));
                 }, cancellationToken);
                 before += wave.Sum(p => p.DeclaredFrames);
             }

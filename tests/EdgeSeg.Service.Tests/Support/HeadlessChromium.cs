@@ -65,8 +65,8 @@ internal static partial class HeadlessChromium
         return (await stdout, await stderr);
     }
 
-    /// <summary>A console message as Chromium logs it: <c>[...:CONSOLE(12)] "message", source: ...</c>.</summary>
-    [GeneratedRegex(@"^.*:CONSOLE\(\d+\)\].*$", RegexOptions.Multiline)]
+    /// <summary>A console message as Chromium logs it: <c>[...:INFO:CONSOLE:1] "message", source: ...</c> (older builds: <c>CONSOLE(1)]</c>).</summary>
+    [GeneratedRegex(@"^.*:CONSOLE(:\d+|\(\d+\))\].*$", RegexOptions.Multiline)]
     private static partial Regex ConsoleLine();
 
     /// <summary>What the page became.</summary>

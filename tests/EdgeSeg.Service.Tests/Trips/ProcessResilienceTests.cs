@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using EdgeSeg.Core.Imaging;
+using EdgeSeg.OpenCv;
+using EdgeSeg.OpenCv.Video;
 using EdgeSeg.Service.Cli;
 using EdgeSeg.Service.Tests.Support;
 using Xunit.Abstractions;
@@ -23,17 +26,19 @@ public sealed class ProcessResilienceTests(ITestOutputHelper output) : IDisposab
     private string[] Model => [$"--Model:Path={TestRepo.Path("models", "default.onnx")}", "--Model:Providers=cpu", $"--StateDirectory={Path.Combine(_dir.Path, "state")}"];
 
     [Fact]
-    public async Task Process_BadFileAmongGoodOnes_GoodTripsWrittenBadOneListedWithItsReasonExitCodeFour()
+    public async Task Process_BadFileAmongGoodOnesWithMasksAndOverlayVideo_GoodTripsWrittenBadOneListedWithItsReasonExitCodeFour()
     {
         var first = await TestClips.MakeAsync(Path.Combine(In, "first.mp4"), 160, 96, 8);
         await TestClips.MakeAsync(Path.Combine(In, "second.mp4"), 160, 96, 6);
         var bad = _dir.Write(Path.Combine("in", "broken.mp4"), "this is not a video");
         var missing = Path.Combine(_dir.Path, "nowhere.mp4");
 
-        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, Timeout, ["process", "--input", Path.Combine(_dir.Path, "in"), missing, "--out", Out, .. Model]);
+        // All three files in one pipeline (--parallel 3): the one that cannot be opened does not spoil the others.
+        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, Timeout, ["process", "--input", Path.Combine(_dir.Path, "in"), missing, "--out", Out, "--save-masks", "--overlay-video", "--parallel", "3", .. Model]);
         output.WriteLine(stdout + stderr);
 
         Assert.Equal(ExitCodes.SourceUnavailable, code);
+        Assert.Contains("3 file(s), 3 at a time", stdout, StringComparison.Ordinal);
         Assert.Equal(8, File.ReadAllLines(Path.Combine(Out, "first", "metrics.jsonl")).Length);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(Out, "second", "metrics.jsonl")).Length);
         Assert.True(File.Exists(Path.Combine(Out, "second", "report.html")));
@@ -47,6 +52,23 @@ public sealed class ProcessResilienceTests(ITestOutputHelper output) : IDisposab
         Assert.Matches(@"first\.mp4\s*│\s*done\s*│\s*8\s*│", stdout);
         Assert.Contains("process: 2 input(s) failed; the others were processed", stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(first));
+
+        // --save-masks: every frame's class-index mask at the frame's size; --overlay-video: every frame, readable.
+        var masks = Directory.GetFiles(Path.Combine(Out, "first", "masks")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"{i:D6}.png"), masks.Select(Path.GetFileName));
+        var mask = CvImage.Read(masks[^1], ImageReadMode.Unchanged);
+        Assert.Equal((160, 96, 1), (mask.Width, mask.Height, mask.Channels));
+        Assert.All(mask.Pixels.ToArray(), p => Assert.InRange(p, 0, 4));
+        using var overlay = VideoCapture.Open(Path.Combine(Out, "first", "overlay.mp4"));
+        Assert.Equal((160, 96), (overlay.Width, overlay.Height));
+        var frame = new ImageBuffer(160, 96, 3);
+        var frames = 0;
+        while (overlay.Read(frame))
+        {
+            frames++;
+        }
+
+        Assert.Equal(8, frames);
     }
 
     [Fact]

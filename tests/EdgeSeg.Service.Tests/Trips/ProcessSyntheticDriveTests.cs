@@ -69,13 +69,18 @@ public sealed class ProcessSyntheticDriveTests(ProcessedDrive trip, ITestOutputH
         Assert.InRange(closeIn.ClosestFrame, start, end);
 
         // The generator's time-to-contact is gap / closing speed while the gap closes; the summary's is measured from the
-        // masks (smoothed over 0.5 s). The time under 3 s agrees within a few frames; the minimum is under the warning.
+        // masks, through a closing rate smoothed over 0.5 s, so it lags: the time under 3 s agrees within 0.8 s, and
+        // every frame under 3 s is one of the close-in's. The minimum is under the warning threshold.
         var dt = 1.0 / drive.Fps;
+        var underWarningFrames = trip.Metrics.Where(m => m.GetProperty("nearestVehicle") is { ValueKind: JsonValueKind.Object } v
+            && v.GetProperty("timeToContactS") is { ValueKind: JsonValueKind.Number } t && t.GetDouble() < 3).Select(m => m.GetProperty("frame").GetInt32()).ToList();
+        Assert.NotEmpty(underWarningFrames);
+        Assert.All(underWarningFrames, f => Assert.InRange(f, closeIn.StartFrame, closeIn.EndFrame));
         var trueUnderWarning = Enumerable.Range(closeIn.StartFrame, closeIn.ClosestFrame - closeIn.StartFrame + 1)
             .Count(f => drive.LeadGaps[f] is { } gap && gap / closeIn.ClosingSpeed < 3) * dt;
         var ttc = trip.Summary.GetProperty("timeToContact");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"under 3 s: generator {trueUnderWarning:0.000} s, summary {ttc.GetProperty("underWarningS").GetDouble():0.000} s; min {ttc.GetProperty("minS")}"));
-        Assert.InRange(ttc.GetProperty("underWarningS").GetDouble(), trueUnderWarning - 0.6, trueUnderWarning + 0.6);
+        Assert.InRange(ttc.GetProperty("underWarningS").GetDouble(), trueUnderWarning - 0.8, trueUnderWarning + 0.8);
         Assert.InRange(ttc.GetProperty("minS").GetDouble(), 0, 3);
         Assert.Equal(1, trip.Summary.GetProperty("events").GetProperty("vehicle_close").GetProperty("count").GetInt32());
     }
