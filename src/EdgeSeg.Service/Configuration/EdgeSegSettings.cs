@@ -136,7 +136,8 @@ internal sealed class EdgeSegSettings
         return sources;
     }
 
-    private static void CheckTopLevel(ConfigReader reader, IConfiguration configuration)
+    /// <summary>Reports every top-level key (from files and the command line) that is not one of <see cref="Sections"/>.</summary>
+    internal static void CheckTopLevel(ConfigReader reader, IConfiguration configuration)
     {
         // Keys from environment variables are not judged here: EDGESEG_* variables may exist for other tools.
         if (configuration is not IConfigurationRoot root)

@@ -30,6 +30,7 @@ internal sealed class ProcessSettings
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(context);
         var reader = new ConfigReader(configuration);
+        EdgeSegSettings.CheckTopLevel(reader, configuration);
         var stateDefault = context.GetEnvironment("STATE_DIRECTORY") is { Length: > 0 } fromSystemd
             ? fromSystemd.Split(':')[0]
             : Path.Combine("runs", "state");

@@ -119,4 +119,19 @@ public sealed class ProcessResilienceTests(ITestOutputHelper output) : IDisposab
         Assert.Matches(@"short\.mp4\s*│\s*done\s*│", forcedOut);
         Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(Out, "short", "metrics.jsonl")));
     }
+
+    [Fact]
+    public async Task Process_BrokenReportSettings_ExitCodeTwoNamingEachKeyAndNothingWritten()
+    {
+        var clip = await TestClips.MakeAsync(Path.Combine(In, "clip.mp4"), 160, 96, 4);
+
+        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, Timeout, ["process", "--input", clip, "--out", Out,
+            "--Report:Score:LaneDepartures=2", "--Report:WarningTimeToContactSeconds=1", "--Reprot:CriticalTimeToContactSeconds=1", .. Model]);
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, code);
+        Assert.Contains("Report:Score:LaneDepartures = '2': is not a setting", stderr, StringComparison.Ordinal);
+        Assert.Contains("Report:WarningTimeToContactSeconds = '1': must be at least Report:CriticalTimeToContactSeconds (1.5)", stderr, StringComparison.Ordinal);
+        Assert.Contains("Reprot", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out), stdout);
+    }
 }
