@@ -24,12 +24,12 @@ internal sealed class MqttConnection : IAsyncDisposable
     private string? _closeReason;
     private int _disposed;
 
-    public MqttConnection(Stream stream, MqttEndpoint endpoint, MqttProtocolVersion version, int maxIncomingPacketSize)
+    public MqttConnection(Stream stream, MqttEndpoint endpoint, MqttProtocolVersion version, int maxIncomingPacketSize, TimeSpan silenceTimeout)
     {
         _stream = stream;
         Endpoint = endpoint;
         Version = version;
-        _reader = new MqttFrameReader(stream, maxIncomingPacketSize);
+        _reader = new MqttFrameReader(stream, maxIncomingPacketSize, silenceTimeout);
         Id = Interlocked.Increment(ref s_nextId);
         LastPingSent = Stopwatch.GetTimestamp();
     }
@@ -63,6 +63,9 @@ internal sealed class MqttConnection : IAsyncDisposable
     public long LastPingSent { get; set; }
 
     public volatile bool PingOutstanding;
+
+    /// <summary>QoS 1/2 publishes received on this connection whose acknowledgement has not gone out yet (the handler still has them).</summary>
+    public int UnacknowledgedIncoming;
 
     /// <summary>Takes the broker's limits from its CONNACK.</summary>
     public void ApplyServerLimits(ConnAckPacket connAck)

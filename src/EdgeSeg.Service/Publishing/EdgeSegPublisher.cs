@@ -52,6 +52,9 @@ internal sealed partial class EdgeSegPublisher
         {
             Name = "events", OfflinePolicy = MqttOfflinePolicy.DiskQueue, QueueDirectory = options.QueueDirectory, MaxQueuedMessages = options.MaxQueuedMessages,
         });
+        // Commands are part of the session: a connection counts as connected only once the broker acknowledged this
+        // subscription, so a consumer that sees "online" can send a command at once.
+        client.AddSubscriptions([new MqttSubscription(Topics.CommandFilter)]);
         client.Connected = OnConnectedAsync;
         client.MessageReceived = OnMessageAsync;
     }
@@ -276,8 +279,6 @@ internal sealed partial class EdgeSegPublisher
 
     private async Task OnConnectedAsync(CancellationToken cancellationToken)
     {
-        // Commands first: a consumer that sees "online" can send a command at once.
-        await _client.SubscribeAsync([new MqttSubscription(Topics.CommandFilter)], cancellationToken);
         await _client.PublishAsync(new MqttMessage(Topics.Classes, Json(w =>
         {
             w.WriteNumber("version", ApplianceClasses.ListVersion);
