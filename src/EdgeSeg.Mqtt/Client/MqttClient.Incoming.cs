@@ -286,7 +286,7 @@ public sealed partial class MqttClient
         {
             await connection.SendAsync(new PubAckPacket(type, publish.PacketId), connection.Aborted);
         }
-        catch (Exception ex) when (ex is MqttException or OperationCanceledException)
+        catch (Exception ex) when (ex is MqttException or OperationCanceledException or ObjectDisposedException)
         {
             // The connection is ending (its read loop reports why); the broker resends the message to the next session.
         }

@@ -174,21 +174,26 @@ public sealed partial class MqttClient
             try
             {
                 await SubscribeSessionAsync(connection, session.Token);
+
+                // CONNACK and every SUBACK in: the session works. Counted before the resends, whose acknowledgements
+                // may complete a caller's publish before the lines below run.
+                working = true;
+                Interlocked.Increment(ref Statistics.ConnectsField);
                 await ResendInFlightAsync(connection, connAck.SessionPresent, session.Token);
+                var open = false;
                 lock (_gate)
                 {
                     if (!connection.Aborted.IsCancellationRequested)
                     {
-                        working = true;
+                        open = true;
                         _isReady = true;
                         _ready.TrySetResult(connection);
                         SetSession(MqttSessionState.Connected, connection.Endpoint, null);
                     }
                 }
 
-                if (working)
+                if (open)
                 {
-                    Interlocked.Increment(ref Statistics.ConnectsField);
                     LogConnected(connection.Endpoint, _options.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connAck.SessionPresent);
                     if (Connected is { } connected)
                     {

@@ -202,11 +202,20 @@ internal sealed class MqttConnection : IAsyncDisposable
         }
 
         _reader.Dispose();
-        _abort.Dispose();
+
+        // _abort is not disposed: it has no timer to release, and Aborted stays usable by whoever still holds this
+        // connection (the delivery loop acknowledging a message after the connection ended, a caller's registration).
     }
 
+    // Caller holds the write lock.
     private byte[] RentWriteBuffer(int size)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // A late writer (an acknowledgement from the delivery loop) after the buffers went back to the pool.
+            throw new MqttException($"The connection to {Endpoint} is closed.");
+        }
+
         if (_writeBuffer.Length < size)
         {
             ArrayPool<byte>.Shared.Return(_writeBuffer);

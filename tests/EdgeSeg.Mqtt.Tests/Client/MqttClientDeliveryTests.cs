@@ -45,14 +45,14 @@ public sealed class MqttClientDeliveryTests
         await sender.PublishAsync(new MqttMessage("slow/cmd", new byte[] { 1 }) { QualityOfService = MqttQualityOfService.AtLeastOnce });
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
-        // Five QoS 1 round trips of our own while the handler holds on, each needing a PUBACK read from the socket,
-        // spread over more than two keep-alive periods (so PINGRESPs must be read too, or the connection is declared silent).
-        for (var i = 0; i < 5; i++)
-        {
-            await client.PublishAsync(new MqttMessage("own/x", new byte[] { (byte)i }) { QualityOfService = MqttQualityOfService.AtLeastOnce })
-                .WaitAsync(TimeSpan.FromSeconds(15));
-            await Task.Delay(500);
-        }
+        // While the handler holds on, PINGRESPs keep being read (the only round trips recorded once connected): wait
+        // for one answered more than two keep-alives after the handler blocked; then a QoS 1 publish of our own is
+        // acknowledged, which needs its PUBACK read from the socket too.
+        var blocked = DateTimeOffset.UtcNow;
+        await WaitUntilAsync(() => client.Session.LastRoundTrip > blocked + TimeSpan.FromSeconds(2.5));
+        await client.PublishAsync(new MqttMessage("own/x", new byte[] { 1 }) { QualityOfService = MqttQualityOfService.AtLeastOnce })
+            .WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.False(release.Task.IsCompleted);
 
         Assert.Equal(0, client.Statistics.SilentConnections);
         Assert.Equal(1, client.Statistics.Connects);
@@ -64,5 +64,15 @@ public sealed class MqttClientDeliveryTests
         await collector.WaitForCountAsync("slow/after", 1);
         Assert.Equal(["slow/cmd", "slow/after"], collector.Messages.Select(m => m.Topic));
         Assert.Equal(1, client.Statistics.Connects);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
+            await Task.Delay(20);
+        }
     }
 }
