@@ -2,7 +2,7 @@ using EdgeSeg.Mqtt.Packets;
 
 namespace EdgeSeg.Mqtt;
 
-/// <content>The read loop of a connection and what each incoming packet does.</content>
+/// <content>The read loop of a connection, what each incoming packet does, and the delivery loop that hands application messages to the handler.</content>
 public sealed partial class MqttClient
 {
     private async Task ReadLoopAsync(MqttConnection connection)
@@ -87,7 +87,7 @@ public sealed partial class MqttClient
                 await connection.SendAsync(new PubAckPacket(MqttPacketType.PubComp, rel.PacketId), connection.Aborted);
                 break;
             case PublishPacket publish:
-                await HandlePublishAsync(connection, publish);
+                QueueDelivery(connection, publish);
                 break;
             case SubAckPacket subAck:
                 TaskCompletionSource<SubAckPacket>? request;
@@ -104,6 +104,11 @@ public sealed partial class MqttClient
                 request.TrySetResult(subAck);
                 break;
             case PingPacket { Type: MqttPacketType.PingResp }:
+                if (connection.PingOutstanding)
+                {
+                    RecordRoundTrip(connection.LastPingSent);
+                }
+
                 connection.PingOutstanding = false;
                 break;
             case DisconnectPacket { Type: MqttPacketType.Disconnect } disconnect:
@@ -176,44 +181,114 @@ public sealed partial class MqttClient
         await connection.SendAsync(release, connection.Aborted);
     }
 
-    private async Task HandlePublishAsync(MqttConnection connection, PublishPacket publish)
+    // On the read loop: never waits. The handler and the acknowledgement happen on the delivery loop, in order.
+    private void QueueDelivery(MqttConnection connection, PublishPacket publish)
     {
         var deliver = true;
-        if (publish.Message.QualityOfService == MqttQualityOfService.ExactlyOnce)
-        {
-            lock (_gate)
-            {
-                // Exactly once: a PUBLISH we already hold (awaiting PUBREL) is not delivered again.
-                deliver = _incomingQos2.Add(publish.PacketId);
-            }
-        }
-
-        if (deliver)
-        {
-            Interlocked.Increment(ref Statistics.ReceivedField);
-            if (MessageReceived is { } handler)
-            {
-                try
-                {
-                    await handler(publish.Message, connection.Aborted);
-                }
-#pragma warning disable CA1031 // A failing handler must not take the connection down; it is logged.
-                catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    LogCallbackFailed("MessageReceived", ex);
-                }
-            }
-        }
-
         switch (publish.Message.QualityOfService)
         {
-            case MqttQualityOfService.AtLeastOnce:
-                await connection.SendAsync(new PubAckPacket(MqttPacketType.PubAck, publish.PacketId), connection.Aborted);
+            case MqttQualityOfService.AtMostOnce:
+                if (Interlocked.Increment(ref _pendingQos0) > MaxPendingQos0Deliveries)
+                {
+                    // Nothing to acknowledge and nothing the broker would resend: QoS 0 is allowed to be lost, the
+                    // connection is not allowed to stall. Counted, and logged the first time.
+                    Interlocked.Decrement(ref _pendingQos0);
+                    if (Interlocked.Increment(ref Statistics.IncomingDroppedField) == 1)
+                    {
+                        LogIncomingDropped(publish.Message.Topic, MaxPendingQos0Deliveries);
+                    }
+
+                    return;
+                }
+
                 break;
-            case MqttQualityOfService.ExactlyOnce:
-                await connection.SendAsync(new PubAckPacket(MqttPacketType.PubRec, publish.PacketId), connection.Aborted);
+            default:
+                if (Interlocked.Increment(ref connection.UnacknowledgedIncoming) > _options.ReceiveMaximum && connection.Version == MqttProtocolVersion.V500)
+                {
+                    throw new MqttProtocolException(
+                        $"The broker sent more than our receive maximum of {_options.ReceiveMaximum} unacknowledged QoS 1/2 publishes.",
+                        MqttReasonCode.ReceiveMaximumExceeded);
+                }
+
+                if (publish.Message.QualityOfService == MqttQualityOfService.ExactlyOnce)
+                {
+                    lock (_gate)
+                    {
+                        // Exactly once: a PUBLISH we already hold (awaiting PUBREL) is not delivered again.
+                        deliver = _incomingQos2.Add(publish.PacketId);
+                    }
+                }
+
                 break;
+        }
+
+        _deliveries.Writer.TryWrite(new IncomingDelivery(connection, publish, deliver));
+    }
+
+    // One loop per client for the life of the client: messages reach the handler one at a time in arrival order, and
+    // each QoS 1/2 message is acknowledged once its handler returned (on the connection it came on, if that still runs;
+    // otherwise the broker sends it again).
+    private async Task DeliverAsync(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var (connection, publish, deliver) in _deliveries.Reader.ReadAllAsync(stop))
+            {
+                if (publish.Message.QualityOfService == MqttQualityOfService.AtMostOnce)
+                {
+                    Interlocked.Decrement(ref _pendingQos0);
+                }
+
+                if (deliver)
+                {
+                    Interlocked.Increment(ref Statistics.ReceivedField);
+                    if (MessageReceived is { } handler)
+                    {
+                        try
+                        {
+                            await handler(publish.Message, connection.Aborted);
+                        }
+                        catch (OperationCanceledException) when (connection.Aborted.IsCancellationRequested)
+                        {
+                            // The connection ended under the handler.
+                        }
+#pragma warning disable CA1031 // A failing handler must not stop the deliveries; it is logged.
+                        catch (Exception ex)
+#pragma warning restore CA1031
+                        {
+                            LogCallbackFailed("MessageReceived", ex);
+                        }
+                    }
+                }
+
+                if (publish.Message.QualityOfService != MqttQualityOfService.AtMostOnce)
+                {
+                    Interlocked.Decrement(ref connection.UnacknowledgedIncoming);
+                    await AcknowledgeAsync(connection, publish);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: what was not acknowledged the broker sends again to the next session.
+        }
+    }
+
+    private static async Task AcknowledgeAsync(MqttConnection connection, PublishPacket publish)
+    {
+        if (connection.Aborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var type = publish.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? MqttPacketType.PubAck : MqttPacketType.PubRec;
+        try
+        {
+            await connection.SendAsync(new PubAckPacket(type, publish.PacketId), connection.Aborted);
+        }
+        catch (Exception ex) when (ex is MqttException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is ending (its read loop reports why); the broker resends the message to the next session.
         }
     }
 }

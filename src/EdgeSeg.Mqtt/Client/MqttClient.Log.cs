@@ -50,6 +50,18 @@ public sealed partial class MqttClient
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "MQTT acknowledgement for unknown packet identifier {PacketId} ignored")]
     private partial void LogUnknownAck(ushort packetId);
 
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "MQTT: the broker refused the subscription to {TopicFilter}: {Reason}")]
+    private partial void LogSubscriptionRefused(string topicFilter, MqttReasonCode reason);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "MQTT {Callback} callback ended with its connection: {Reason}")]
+    private partial void LogCallbackCancelled(string callback, string reason);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "MQTT: {Max} QoS 0 messages already wait for the message handler; dropping new ones (first: {Topic}); counted in IncomingDropped")]
+    private partial void LogIncomingDropped(string topic, int max);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "MQTT: a message handler was still running {Seconds} s after the stop; leaving it behind")]
+    private partial void LogHandlerStillRunning(double seconds);
+
     [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "MQTT: the connection supervisor did not stop within {Seconds} s; abandoning it")]
     private partial void LogSupervisorStuck(double seconds);
 }

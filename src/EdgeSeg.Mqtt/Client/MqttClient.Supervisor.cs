@@ -16,15 +16,24 @@ public sealed partial class MqttClient
         while (!stop.IsCancellationRequested)
         {
             var endpoint = endpoints[index];
+            lock (_gate)
+            {
+                SetSession(MqttSessionState.Connecting, endpoint, null);
+            }
+
             try
             {
                 var (connection, connAck) = await ConnectAsync(endpoint, stop);
-                failedRounds = 0;
-                failuresThisRound = 0;
-                Interlocked.Increment(ref Statistics.ConnectsField);
-                await RunConnectionAsync(connection, connAck, stop);
-                await DelayAsync(Jitter(_options.ReconnectMinDelay), stop);
-                continue;
+                if (await RunConnectionAsync(connection, connAck, stop))
+                {
+                    failedRounds = 0;
+                    failuresThisRound = 0;
+                    await DelayAsync(Jitter(_options.ReconnectMinDelay), stop);
+                    continue;
+                }
+
+                // A connection that failed before its session worked (no SUBACK, closed, silent) is a failed attempt:
+                // it backs off like a refused one, so a broker that fails every set-up is not hammered.
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -36,6 +45,10 @@ public sealed partial class MqttClient
             {
                 Interlocked.Increment(ref Statistics.ConnectFailuresField);
                 LogConnectFailed(endpoint, ex.Message);
+                lock (_gate)
+                {
+                    SetSession(MqttSessionState.Disconnected, endpoint, ex.Message);
+                }
             }
 
             index = (index + 1) % endpoints.Count;
@@ -88,13 +101,14 @@ public sealed partial class MqttClient
             throw new TimeoutException($"TCP/TLS connect to {endpoint} took longer than {_options.ConnectTimeout.TotalSeconds:0.###} s.");
         }
 
-        var connection = new MqttConnection(stream, endpoint, _options.ProtocolVersion, _options.MaximumIncomingPacketSize)
+        var connection = new MqttConnection(stream, endpoint, _options.ProtocolVersion, _options.MaximumIncomingPacketSize, _options.ResponseTimeout)
         {
             UseTopicAliases = _options.UseTopicAliases,
             IncomingTopicAliasMaximum = _options.ProtocolVersion == MqttProtocolVersion.V500 ? _options.TopicAliasMaximum : (ushort)0,
         };
         try
         {
+            var sent = Stopwatch.GetTimestamp();
             await connection.SendAsync(BuildConnect(), timeout.Token);
             var packet = await connection.ReadAsync(timeout.Token);
             if (packet is null)
@@ -115,6 +129,7 @@ public sealed partial class MqttClient
             }
 
             connection.ApplyServerLimits(connAck);
+            RecordRoundTrip(sent);
             return (connection, connAck);
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
@@ -129,7 +144,12 @@ public sealed partial class MqttClient
         }
     }
 
-    private async Task RunConnectionAsync(MqttConnection connection, ConnAckPacket connAck, CancellationToken stop)
+    // Runs one connection from CONNACK to its end. The set-up (subscriptions, resends) runs while the read loop and
+    // the keep-alive watchdog already run, so a broker that closes, goes silent or breaks the protocol in the middle
+    // of the set-up ends the connection like at any other time; the set-up only waits on things the end of the
+    // connection cancels, and it never counts as connected before it is done.
+    // Returns whether the session worked (reached Connected) before it ended.
+    private async Task<bool> RunConnectionAsync(MqttConnection connection, ConnAckPacket connAck, CancellationToken stop)
     {
         var keepAlive = connAck.Properties.ServerKeepAlive is { } serverKeepAlive
             ? TimeSpan.FromSeconds(serverKeepAlive)
@@ -141,83 +161,89 @@ public sealed partial class MqttClient
             if (!connAck.SessionPresent)
             {
                 _incomingQos2.Clear();
+                _confirmed.Clear();
             }
         }
 
         var readLoop = ReadLoopAsync(connection);
         var keepAliveLoop = KeepAliveLoopAsync(connection, keepAlive);
-        try
+        Task? callback = null;
+        var working = false;
+        using (var session = CancellationTokenSource.CreateLinkedTokenSource(stop, connection.Aborted))
         {
-            if (!connAck.SessionPresent)
+            try
             {
-                List<MqttSubscription> subscriptions;
+                await SubscribeSessionAsync(connection, session.Token);
+
+                // CONNACK and every SUBACK in: the session works. Counted before the resends, whose acknowledgements
+                // may complete a caller's publish before the lines below run.
+                working = true;
+                Interlocked.Increment(ref Statistics.ConnectsField);
+                await ResendInFlightAsync(connection, connAck.SessionPresent, session.Token);
+                var open = false;
                 lock (_gate)
                 {
-                    subscriptions = [.. _subscriptions];
+                    if (!connection.Aborted.IsCancellationRequested)
+                    {
+                        open = true;
+                        _isReady = true;
+                        _ready.TrySetResult(connection);
+                        SetSession(MqttSessionState.Connected, connection.Endpoint, null);
+                    }
                 }
 
-                if (subscriptions.Count > 0)
+                if (open)
                 {
-                    await RequestAsync(connection, id => new SubscribePacket { PacketId = id, Subscriptions = subscriptions }, stop);
+                    LogConnected(connection.Endpoint, _options.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connAck.SessionPresent);
+                    if (Connected is { } connected)
+                    {
+                        callback = RunConnectedCallbackAsync(connected, session.Token);
+                    }
                 }
             }
+            catch (MqttException ex)
+            {
+                connection.Abort(ex.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                connection.Abort(stop.IsCancellationRequested ? "stopping" : "aborted during set-up");
+            }
 
-            await ResendInFlightAsync(connection, connAck.SessionPresent, stop);
+            await readLoop;
+            List<TaskCompletionSource<SubAckPacket>> requests;
             lock (_gate)
             {
-                if (!connection.Aborted.IsCancellationRequested)
+                _isReady = false;
+                _current = null;
+                if (_ready.Task.IsCompleted && !_stopped)
                 {
-                    _isReady = true;
-                    _ready.TrySetResult(connection);
+                    _ready = NewReady();
                 }
+
+                if (!_stopped)
+                {
+                    SetSession(MqttSessionState.Disconnected, connection.Endpoint, _stopping ? "stopping" : connection.CloseReason);
+                }
+
+                WakeAllWaiters();
+                requests = [.. _requests.Values];
             }
 
-            LogConnected(connection.Endpoint, _options.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connAck.SessionPresent);
-            if (Connected is { } connected && !connection.Aborted.IsCancellationRequested)
+            foreach (var request in requests)
             {
-                try
-                {
-                    await connected(stop);
-                }
-#pragma warning disable CA1031 // A failing callback must not take the connection down; it is logged.
-                catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    LogCallbackFailed("Connected", ex);
-                }
+                request.TrySetException(new MqttException($"The connection to {connection.Endpoint} was lost."));
             }
-        }
-        catch (MqttException ex)
-        {
-            connection.Abort(ex.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            connection.Abort("stopping");
-        }
 
-        await readLoop;
-        List<TaskCompletionSource<SubAckPacket>> requests;
-        lock (_gate)
-        {
-            _isReady = false;
-            _current = null;
-            if (_ready.Task.IsCompleted && !_stopped)
+            await keepAliveLoop;
+            if (callback is not null)
             {
-                _ready = NewReady();
+                // Its token was cancelled with the connection; a well-behaved callback has returned or does so now.
+                await callback;
             }
-
-            WakeAllWaiters();
-            requests = [.. _requests.Values];
         }
 
-        foreach (var request in requests)
-        {
-            request.TrySetException(new MqttException($"The connection to {connection.Endpoint} was lost."));
-        }
-
-        await keepAliveLoop;
-        Interlocked.Increment(ref Statistics.DisconnectsField);
+        Interlocked.Increment(ref working ? ref Statistics.DisconnectsField : ref Statistics.ConnectFailuresField);
         if (_stopping)
         {
             LogConnectionClosedOnStop(connection.Endpoint);
@@ -228,6 +254,46 @@ public sealed partial class MqttClient
         }
 
         await connection.DisposeAsync();
+        return working;
+    }
+
+    // Subscribes every subscription the broker's session does not hold yet; the SUBACK must come within the response
+    // timeout (RequestAsync ends the connection otherwise).
+    private async Task SubscribeSessionAsync(MqttConnection connection, CancellationToken cancellationToken)
+    {
+        List<MqttSubscription> missing;
+        lock (_gate)
+        {
+            missing = [.. _subscriptions.Where(x => !_confirmed.ContainsKey(x.TopicFilter))];
+        }
+
+        if (missing.Count > 0)
+        {
+            var ack = await RequestAsync(connection, id => new SubscribePacket { PacketId = id, Subscriptions = missing }, "SUBACK", cancellationToken);
+            Confirm(missing, ack.ReasonCodes);
+        }
+    }
+
+    private async Task RunConnectedCallbackAsync(Func<CancellationToken, Task> connected, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connected(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The connection ended while the callback ran; the next one calls it again.
+        }
+        catch (MqttException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            LogCallbackCancelled("Connected", ex.Message);
+        }
+#pragma warning disable CA1031 // A failing callback must not take the connection down; it is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCallbackFailed("Connected", ex);
+        }
     }
 
     private async Task ResendInFlightAsync(MqttConnection connection, bool sessionPresent, CancellationToken stop)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text;
+using System.Threading.Channels;
 using EdgeSeg.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,6 +13,14 @@ namespace EdgeSeg.Mqtt;
 /// publishes after a reconnect, and re-subscribes when the broker lost the session.
 /// </summary>
 /// <remarks>
+/// A connection goes through phases (TCP/TLS, CONNECT/CONNACK, a SUBACK for every subscription, resends), each with
+/// a timeout; a failure in any phase, or later (a PINGREQ unanswered, a packet cut off mid-way, a closed socket),
+/// ends that connection and the supervisor reconnects with backoff. The client counts as connected
+/// (<see cref="IsConnected"/>, <see cref="Session"/>) only while the session works. Application messages are handed
+/// to <see cref="MessageReceived"/> on a delivery loop of their own, so however long a handler takes, the connection
+/// keeps reading, acknowledging publishes and answering the keep-alive.
+/// </remarks>
+/// <remarks>
 /// Lifetime: create, set <see cref="MessageReceived"/>/<see cref="Connected"/>, create streams, call
 /// <see cref="StartAsync"/> once, and <see cref="StopAsync"/> (or dispose) once. Thread-safe after start.
 /// Broker protocol violations close the connection with an error log line; they never throw into the caller.
@@ -18,6 +28,10 @@ namespace EdgeSeg.Mqtt;
 public sealed partial class MqttClient : IAsyncDisposable
 {
     private static readonly TimeSpan SupervisorStopTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DeliveryStopTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>QoS 0 messages waiting for a busy <see cref="MessageReceived"/> handler beyond which new ones are dropped (and counted).</summary>
+    internal const int MaxPendingQos0Deliveries = 1000;
 
     private readonly MqttClientOptions _options;
     private readonly ILogger _logger;
@@ -29,6 +43,17 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly List<MqttSubscription> _subscriptions = [];
     private readonly List<MqttOutbox> _streams = [];
     private readonly Queue<TaskCompletionSource> _windowWaiters = new();
+
+    // The broker's answer to each filter in the current broker session; a filter not in here is subscribed before the
+    // next connection counts as connected. Cleared whenever the broker starts a new session.
+    private readonly Dictionary<string, MqttReasonCode> _confirmed = new(StringComparer.Ordinal);
+
+    // Unbounded on purpose: QoS 1/2 deliveries are bounded by the broker's flow control (our receive maximum, or the
+    // packet identifiers), QoS 0 by MaxPendingQos0Deliveries; the read loop must never wait on a handler.
+    private readonly Channel<IncomingDelivery> _deliveries = Channel.CreateUnbounded<IncomingDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private int _pendingQos0;
+    private Task? _deliveryLoop;
+    private MqttSessionStatus _session = new() { State = MqttSessionState.Disconnected, Since = DateTimeOffset.UtcNow, LastError = "not started" };
     private TaskCompletionSource<MqttConnection> _ready = NewReady();
     private MqttConnection? _current;
     private bool _isReady;
@@ -59,16 +84,26 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>
     /// Called for every application message received, one at a time in arrival order, before the QoS 1/2
     /// acknowledgement goes out. Exceptions are logged and the message is still acknowledged. Set before start.
+    /// Runs on the client's delivery loop, not on the connection's read loop: a slow handler delays later messages
+    /// (and, through the broker's flow control, the broker's further QoS 1/2 sends) but never the connection's
+    /// keep-alive or the acknowledgements of our own publishes. QoS 0 messages beyond
+    /// <see cref="MaxPendingQos0Deliveries"/> waiting are dropped and counted (<see cref="MqttClientStatistics.IncomingDropped"/>).
+    /// The token is cancelled when the connection the message came on ends.
     /// </summary>
     public Func<MqttMessage, CancellationToken, Task>? MessageReceived { get; set; }
 
     /// <summary>
     /// Called after every successful (re)connect, once subscriptions and resends are done and publishing is open
-    /// (publish retained "online" status here). Exceptions are logged. Set before start.
+    /// (publish retained "online" status here). Exceptions are logged. Set before start. Its token is cancelled when
+    /// that connection ends; the supervisor does not wait for it before noticing a lost connection.
     /// </summary>
     public Func<CancellationToken, Task>? Connected { get; set; }
 
-    /// <summary>True while a connection is up and open for publishing.</summary>
+    /// <summary>
+    /// True while the session works: CONNACK and the SUBACK of every subscription received, open for publishing, and
+    /// no PINGREQ unanswered past the ping timeout. Same as <see cref="Session"/>'s state being
+    /// <see cref="MqttSessionState.Connected"/>.
+    /// </summary>
     public bool IsConnected
     {
         get
@@ -76,6 +111,21 @@ public sealed partial class MqttClient : IAsyncDisposable
             lock (_gate)
             {
                 return _isReady;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The session's state, why the last connection ended, and when the broker last answered us: what a health check
+    /// or a metric should read. A consistent snapshot; thread-safe.
+    /// </summary>
+    public MqttSessionStatus Session
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _session;
             }
         }
     }
@@ -118,6 +168,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             _stop = new CancellationTokenSource();
         }
 
+        _deliveryLoop = Task.Run(() => DeliverAsync(_stop.Token), CancellationToken.None);
         _supervisor = Task.Run(() => SuperviseAsync(_stop.Token), CancellationToken.None);
         foreach (var stream in SnapshotStreams())
         {
@@ -190,10 +241,24 @@ public sealed partial class MqttClient : IAsyncDisposable
             }
         }
 
+        if (_deliveryLoop is not null)
+        {
+            // A handler that ignores its token (cancelled with the connection) is left behind rather than hanging the stop.
+            try
+            {
+                await _deliveryLoop.WaitAsync(DeliveryStopTimeout, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                LogHandlerStillRunning(DeliveryStopTimeout.TotalSeconds);
+            }
+        }
+
         List<OutgoingPublish> orphans;
         lock (_gate)
         {
             _stopped = true;
+            SetSession(MqttSessionState.Disconnected, null, "stopped");
             _ready.TrySetException(new MqttException("The MQTT client was stopped."));
             orphans = [.. _inFlightOrder];
             _inFlight.Clear();
@@ -279,11 +344,13 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Subscribes (waiting for a connection if there is none) and remembers the subscriptions, so they are renewed
-    /// whenever the broker has no session for us. Returns the broker's reason code per filter (granted QoS or an error).
+    /// Makes <paramref name="subscriptions"/> part of every session: from the next connection on they are subscribed
+    /// before the connection counts as connected, and a SUBACK that does not come within
+    /// <see cref="MqttClientOptions.ResponseTimeout"/> fails the connection. Call before <see cref="StartAsync"/> for
+    /// subscriptions the application cannot work without (commands, say); returns at once.
     /// </summary>
     /// <exception cref="ArgumentException">A filter is invalid.</exception>
-    public async Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
+    public void AddSubscriptions(IReadOnlyList<MqttSubscription> subscriptions)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
         if (subscriptions.Count == 0)
@@ -302,15 +369,37 @@ public sealed partial class MqttClient : IAsyncDisposable
             {
                 _subscriptions.RemoveAll(x => x.TopicFilter == s.TopicFilter);
                 _subscriptions.Add(s);
+                _confirmed.Remove(s.TopicFilter);
             }
         }
+    }
 
+    /// <summary>
+    /// Subscribes (waiting for a connection if there is none) and remembers the subscriptions as
+    /// <see cref="AddSubscriptions"/> does, so they are renewed whenever the broker has no session for us. Returns the
+    /// broker's reason code per filter (granted QoS or an error). A SUBACK that does not come within
+    /// <see cref="MqttClientOptions.ResponseTimeout"/> fails the connection, and the subscription is made on the next.
+    /// </summary>
+    /// <exception cref="ArgumentException">A filter is invalid.</exception>
+    public async Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
+    {
+        AddSubscriptions(subscriptions);
         while (true)
         {
             var connection = await WaitReadyAsync(cancellationToken);
+            lock (_gate)
+            {
+                // The connection's own set-up may have subscribed them already.
+                if (_current == connection && subscriptions.All(s => _confirmed.ContainsKey(s.TopicFilter)))
+                {
+                    return [.. subscriptions.Select(s => _confirmed[s.TopicFilter])];
+                }
+            }
+
             try
             {
-                var ack = await RequestAsync(connection, id => new SubscribePacket { PacketId = id, Subscriptions = subscriptions }, cancellationToken);
+                var ack = await RequestAsync(connection, id => new SubscribePacket { PacketId = id, Subscriptions = subscriptions }, "SUBACK", cancellationToken);
+                Confirm(subscriptions, ack.ReasonCodes);
                 return ack.ReasonCodes;
             }
             catch (MqttException ex) when (ex.ReasonCode is null && connection.Aborted.IsCancellationRequested)
@@ -332,6 +421,10 @@ public sealed partial class MqttClient : IAsyncDisposable
         lock (_gate)
         {
             _subscriptions.RemoveAll(x => topicFilters.Contains(x.TopicFilter));
+            foreach (var filter in topicFilters)
+            {
+                _confirmed.Remove(filter);
+            }
         }
 
         while (true)
@@ -339,7 +432,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             var connection = await WaitReadyAsync(cancellationToken);
             try
             {
-                var ack = await RequestAsync(connection, id => new UnsubscribePacket { PacketId = id, TopicFilters = topicFilters }, cancellationToken);
+                var ack = await RequestAsync(connection, id => new UnsubscribePacket { PacketId = id, TopicFilters = topicFilters }, "UNSUBACK", cancellationToken);
                 return ack.ReasonCodes.Count > 0 ? ack.ReasonCodes : [.. topicFilters.Select(_ => MqttReasonCode.Success)];
             }
             catch (MqttException ex) when (ex.ReasonCode is null && connection.Aborted.IsCancellationRequested)
@@ -477,7 +570,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
     }
 
-    private async Task<SubAckPacket> RequestAsync(MqttConnection connection, Func<ushort, MqttPacket> create, CancellationToken cancellationToken)
+    // A SUBSCRIBE or UNSUBSCRIBE and its answer. No answer within the response timeout is a failed session: the
+    // connection is ended (the caller retries on the next one) rather than left looking connected without it.
+    private async Task<SubAckPacket> RequestAsync(MqttConnection connection, Func<ushort, MqttPacket> create, string answer, CancellationToken cancellationToken)
     {
         ushort id;
         var response = new TaskCompletionSource<SubAckPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -490,8 +585,20 @@ public sealed partial class MqttClient : IAsyncDisposable
         try
         {
             using var lost = connection.Aborted.Register(() => response.TrySetException(new MqttException($"The connection to {connection.Endpoint} was lost.")));
+            var sent = Stopwatch.GetTimestamp();
             await connection.SendAsync(create(id), cancellationToken);
-            return await response.Task.WaitAsync(cancellationToken);
+            try
+            {
+                var ack = await response.Task.WaitAsync(_options.ResponseTimeout, cancellationToken);
+                RecordRoundTrip(sent);
+                return ack;
+            }
+            catch (TimeoutException)
+            {
+                var reason = $"no {answer} within {_options.ResponseTimeout.TotalSeconds:0.###} s";
+                connection.Abort(reason);
+                throw new MqttException($"{connection.Endpoint} sent {reason}; the connection was closed.");
+            }
         }
         finally
         {
@@ -500,6 +607,44 @@ public sealed partial class MqttClient : IAsyncDisposable
                 _requests.Remove(id);
             }
         }
+    }
+
+    private void Confirm(IReadOnlyList<MqttSubscription> subscriptions, IReadOnlyList<MqttReasonCode> reasons)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < subscriptions.Count; i++)
+            {
+                var reason = i < reasons.Count ? reasons[i] : MqttReasonCode.UnspecifiedError;
+                _confirmed[subscriptions[i].TopicFilter] = reason;
+                if ((byte)reason >= 0x80)
+                {
+                    LogSubscriptionRefused(subscriptions[i].TopicFilter, reason);
+                }
+            }
+        }
+    }
+
+    // Records an answer of the broker to a request of ours, sent at Stopwatch timestamp `sent`.
+    private void RecordRoundTrip(long sent)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(sent);
+        lock (_gate)
+        {
+            _session = _session with { LastRoundTrip = DateTimeOffset.UtcNow, RoundTripTime = elapsed };
+        }
+    }
+
+    // Caller holds _gate. Since moves only when the state changes; round-trip data is kept.
+    private void SetSession(MqttSessionState state, MqttEndpoint? endpoint, string? error)
+    {
+        _session = _session with
+        {
+            State = state,
+            Since = state == _session.State ? _session.Since : DateTimeOffset.UtcNow,
+            Endpoint = endpoint ?? _session.Endpoint,
+            LastError = error ?? _session.LastError,
+        };
     }
 
     // Caller holds _gate.

@@ -30,6 +30,12 @@ public sealed class MqttClientOptions
     /// <summary>How long the TCP/TLS connect plus the CONNECT/CONNACK exchange may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the broker may take to answer a SUBSCRIBE or UNSUBSCRIBE, and how long it may go silent in the middle
+    /// of a packet it started sending. Either failure ends the connection (the client reconnects with backoff).
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First reconnect delay; doubled per failed round over all endpoints, with jitter.</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -103,6 +109,11 @@ public sealed class MqttClientOptions
         if (ConnectTimeout <= TimeSpan.Zero || ReconnectMinDelay < TimeSpan.Zero || ReconnectMaxDelay < ReconnectMinDelay)
         {
             throw new ArgumentException("Connect timeout must be positive and the reconnect delays 0 <= min <= max.", nameof(ConnectTimeout));
+        }
+
+        if (ResponseTimeout <= TimeSpan.Zero || PingTimeout is { } ping && ping <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ResponseTimeout {ResponseTimeout} and PingTimeout {PingTimeout} must be positive.", nameof(ResponseTimeout));
         }
 
         if (MaximumInFlight is < 1 or > 65_535)

@@ -12,14 +12,15 @@ public sealed class MqttClientStatistics
     internal long AcknowledgedField;
     internal long ResentField;
     internal long ReceivedField;
+    internal long IncomingDroppedField;
 
-    /// <summary>Successful CONNECT/CONNACK exchanges.</summary>
+    /// <summary>Connections that became a working session (CONNACK and every SUBACK received; see <see cref="MqttClient.IsConnected"/>).</summary>
     public long Connects => Interlocked.Read(ref ConnectsField);
 
-    /// <summary>Connection attempts that failed (TCP, TLS, timeout or refused).</summary>
+    /// <summary>Connection attempts that failed before the session worked (TCP, TLS, refused, or any timeout or loss during the set-up).</summary>
     public long ConnectFailures => Interlocked.Read(ref ConnectFailuresField);
 
-    /// <summary>Established connections that ended.</summary>
+    /// <summary>Working sessions that ended.</summary>
     public long Disconnects => Interlocked.Read(ref DisconnectsField);
 
     /// <summary>Connections closed because the broker broke the protocol.</summary>
@@ -39,4 +40,7 @@ public sealed class MqttClientStatistics
 
     /// <summary>Application messages received.</summary>
     public long Received => Interlocked.Read(ref ReceivedField);
+
+    /// <summary>QoS 0 messages dropped because too many already waited for a busy message handler.</summary>
+    public long IncomingDropped => Interlocked.Read(ref IncomingDroppedField);
 }

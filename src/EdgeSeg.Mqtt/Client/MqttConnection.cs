@@ -24,12 +24,12 @@ internal sealed class MqttConnection : IAsyncDisposable
     private string? _closeReason;
     private int _disposed;
 
-    public MqttConnection(Stream stream, MqttEndpoint endpoint, MqttProtocolVersion version, int maxIncomingPacketSize)
+    public MqttConnection(Stream stream, MqttEndpoint endpoint, MqttProtocolVersion version, int maxIncomingPacketSize, TimeSpan silenceTimeout)
     {
         _stream = stream;
         Endpoint = endpoint;
         Version = version;
-        _reader = new MqttFrameReader(stream, maxIncomingPacketSize);
+        _reader = new MqttFrameReader(stream, maxIncomingPacketSize, silenceTimeout);
         Id = Interlocked.Increment(ref s_nextId);
         LastPingSent = Stopwatch.GetTimestamp();
     }
@@ -63,6 +63,9 @@ internal sealed class MqttConnection : IAsyncDisposable
     public long LastPingSent { get; set; }
 
     public volatile bool PingOutstanding;
+
+    /// <summary>QoS 1/2 publishes received on this connection whose acknowledgement has not gone out yet (the handler still has them).</summary>
+    public int UnacknowledgedIncoming;
 
     /// <summary>Takes the broker's limits from its CONNACK.</summary>
     public void ApplyServerLimits(ConnAckPacket connAck)
@@ -199,11 +202,20 @@ internal sealed class MqttConnection : IAsyncDisposable
         }
 
         _reader.Dispose();
-        _abort.Dispose();
+
+        // _abort is not disposed: it has no timer to release, and Aborted stays usable by whoever still holds this
+        // connection (the delivery loop acknowledging a message after the connection ended, a caller's registration).
     }
 
+    // Caller holds the write lock.
     private byte[] RentWriteBuffer(int size)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // A late writer (an acknowledgement from the delivery loop) after the buffers went back to the pool.
+            throw new MqttException($"The connection to {Endpoint} is closed.");
+        }
+
         if (_writeBuffer.Length < size)
         {
             ArrayPool<byte>.Shared.Return(_writeBuffer);

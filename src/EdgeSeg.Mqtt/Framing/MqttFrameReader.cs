@@ -4,20 +4,29 @@ namespace EdgeSeg.Mqtt.Framing;
 
 /// <summary>
 /// Splits a byte stream into MQTT packets: fixed header, variable-length remaining length, body. Reads ahead into
-/// one pooled buffer that grows up to the largest packet allowed. Not thread-safe: one reader loop per connection.
+/// one pooled buffer that grows, as bytes arrive, up to the largest packet allowed. Not thread-safe: one reader loop
+/// per connection.
 /// </summary>
 internal sealed class MqttFrameReader : IDisposable
 {
     private readonly Stream _stream;
     private readonly int _maxPacketSize;
+    private readonly TimeSpan _silenceTimeout;
     private byte[] _buffer;
     private int _start;
     private int _end;
 
-    public MqttFrameReader(Stream stream, int maxPacketSize)
+    /// <param name="stream">The connection's stream; not owned.</param>
+    /// <param name="maxPacketSize">Larger packets are a protocol violation.</param>
+    /// <param name="silenceTimeout">
+    /// How long the peer may send nothing once it has started a packet. Between packets there is no limit here (the
+    /// keep-alive covers that); in the middle of one, silence means a broken or hostile peer.
+    /// </param>
+    public MqttFrameReader(Stream stream, int maxPacketSize, TimeSpan silenceTimeout)
     {
         _stream = stream;
         _maxPacketSize = maxPacketSize;
+        _silenceTimeout = silenceTimeout;
         _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
     }
 
@@ -25,6 +34,7 @@ internal sealed class MqttFrameReader : IDisposable
     /// Reads the next packet. Returns null when the peer closed the stream cleanly between packets.
     /// </summary>
     /// <exception cref="MqttProtocolException">A bad remaining length, a packet over the size limit, or a stream that ends mid-packet.</exception>
+    /// <exception cref="MqttException">The peer sent nothing for the silence timeout in the middle of a packet.</exception>
     public async ValueTask<MqttFrame?> ReadAsync(CancellationToken cancellationToken)
     {
         // Fixed header: 1 type byte and 1..4 remaining-length bytes.
@@ -37,7 +47,8 @@ internal sealed class MqttFrameReader : IDisposable
                 break;
             }
 
-            if (!await FillAsync(cancellationToken))
+            var started = _end > _start;
+            if (!await (started ? FillWithinAsync(5, cancellationToken) : FillAsync(5, cancellationToken)))
             {
                 if (_end == _start)
                 {
@@ -55,10 +66,11 @@ internal sealed class MqttFrameReader : IDisposable
                 $"Received a packet of {total} bytes; the maximum packet size is {_maxPacketSize}.", MqttReasonCode.PacketTooLarge);
         }
 
-        EnsureCapacity(total);
+        // The buffer grows as the bytes come, not to the announced length at once: a peer that announces 200 MB
+        // and sends ten bytes costs ten bytes (and the silence timeout), not 200 MB.
         while (_end - _start < total)
         {
-            if (!await FillAsync(cancellationToken))
+            if (!await FillWithinAsync(total, cancellationToken))
             {
                 throw new MqttProtocolException(
                     $"The connection closed in the middle of a packet ({_end - _start} of {total} bytes).", MqttReasonCode.MalformedPacket);
@@ -106,21 +118,19 @@ internal sealed class MqttFrameReader : IDisposable
         throw new MqttProtocolException("Malformed remaining length: more than four bytes.", MqttReasonCode.MalformedPacket);
     }
 
-    private void EnsureCapacity(int total)
+    // Makes room for at least one more byte after the pending ones: moves them to the front, or moves them into a
+    // larger buffer (doubling, but never past what the current packet needs).
+    private void MakeRoom(int packetSize)
     {
-        if (_buffer.Length - _start >= total)
-        {
-            return;
-        }
-
         var pending = _end - _start;
-        if (_buffer.Length >= total)
+        if (_buffer.Length > pending)
         {
             _buffer.AsSpan(_start, pending).CopyTo(_buffer);
         }
         else
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(total, _buffer.Length * 2));
+            var size = Math.Max(pending + 1, Math.Min((long)_buffer.Length * 2, packetSize));
+            var bigger = ArrayPool<byte>.Shared.Rent((int)size);
             _buffer.AsSpan(_start, pending).CopyTo(bigger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
@@ -130,7 +140,24 @@ internal sealed class MqttFrameReader : IDisposable
         _end = pending;
     }
 
-    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    // A read in the middle of a packet: the peer must send something within the silence timeout.
+    private async ValueTask<bool> FillWithinAsync(int packetSize, CancellationToken cancellationToken)
+    {
+        // Only packets split across reads come here and pay for the timer: most arrive whole in one read.
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(_silenceTimeout);
+        try
+        {
+            return await FillAsync(packetSize, silence.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MqttException(
+                $"The broker went silent in the middle of a packet: {_end - _start} of {packetSize} bytes, nothing more for {_silenceTimeout.TotalSeconds:0.###} s.");
+        }
+    }
+
+    private async ValueTask<bool> FillAsync(int packetSize, CancellationToken cancellationToken)
     {
         if (_start == _end)
         {
@@ -138,7 +165,7 @@ internal sealed class MqttFrameReader : IDisposable
         }
         else if (_end == _buffer.Length)
         {
-            EnsureCapacity(_buffer.Length - _start + 1);
+            MakeRoom(packetSize);
         }
 
         var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);

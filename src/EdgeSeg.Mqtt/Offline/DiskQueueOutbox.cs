@@ -6,7 +6,9 @@ namespace EdgeSeg.Mqtt;
 /// Must-not-lose stream: every message goes to a bounded <see cref="DiskQueue"/> first; a pump publishes the queue
 /// in order with up to <see cref="MqttOutboxOptions.MaxInFlight"/> unacknowledged, and commits the head only as
 /// acknowledgements arrive in order. While the broker is away the pump waits and the queue grows; after a restart
-/// the uncommitted records are published again (at least once).
+/// the uncommitted records are published again (at least once). A store that fails (a full disk) refuses messages
+/// with one log line and a counter (<see cref="StoreFailureCount"/>), and accepts again by itself once the queue has
+/// drained enough to free space.
 /// </summary>
 internal sealed partial class DiskQueueOutbox : MqttOutbox
 {
@@ -18,6 +20,10 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
     private Task? _pump;
     private TaskCompletionSource? _drained;
     private bool _disposed;
+    private bool _failing;
+    private long _storeFailures;
+    private long _refusedThisRun;
+    private string? _lastStoreError;
 
     public DiskQueueOutbox(MqttClient client, MqttOutboxOptions options, ILogger logger)
         : base(client, options)
@@ -42,6 +48,30 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
         }
     }
 
+    public override bool IsAccepting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_failing;
+            }
+        }
+    }
+
+    public override long StoreFailureCount => Interlocked.Read(ref _storeFailures);
+
+    public override string? LastStoreError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastStoreError;
+            }
+        }
+    }
+
     public override bool TryEnqueue(MqttMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -61,9 +91,25 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
             }
             catch (IOException ex)
             {
-                LogAppendFailed(Name, ex.Message);
+                // Once per run of failures, not once per frame: the counter says how many were refused.
+                Interlocked.Increment(ref _storeFailures);
+                _refusedThisRun++;
+                _lastStoreError = ex.Message;
+                if (!_failing)
+                {
+                    _failing = true;
+                    LogAppendFailed(Name, ex.Message);
+                }
+
                 CountDropped();
                 return false;
+            }
+
+            if (_failing)
+            {
+                _failing = false;
+                LogAcceptingAgain(Name, _refusedThisRun);
+                _refusedThisRun = 0;
             }
         }
 
@@ -250,8 +296,11 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "MQTT stream {Stream}: {Count} queued messages recovered from {Directory}")]
     private partial void LogRecovered(string stream, long count, string directory);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "MQTT stream {Stream}: cannot append to the disk queue: {Reason}")]
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "MQTT stream {Stream}: cannot append to the disk queue: {Reason}; refusing new messages until it can (counted in StoreFailureCount, logged again when it recovers)")]
     private partial void LogAppendFailed(string stream, string reason);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "MQTT stream {Stream}: the disk queue accepts messages again, after refusing {Count}")]
+    private partial void LogAcceptingAgain(string stream, long count);
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "MQTT stream {Stream}: skipping a corrupt queued record: {Reason}")]
     private partial void LogCorrupt(string stream, string reason);

@@ -31,6 +31,19 @@ public abstract class MqttOutbox : IDisposable
     /// <summary>Messages delivered: written (QoS 0) or acknowledged (QoS 1/2).</summary>
     public long DeliveredCount => Interlocked.Read(ref _delivered);
 
+    /// <summary>
+    /// False while the outbox cannot store new messages (a disk queue whose disk is full or failing): it refuses them
+    /// (counted in <see cref="DroppedCount"/> and <see cref="StoreFailureCount"/>) and tries again with each new
+    /// message, turning true by itself once one is stored. Always true for a latest-only outbox.
+    /// </summary>
+    public virtual bool IsAccepting => true;
+
+    /// <summary>Messages refused because storing them failed (a full disk), since the outbox was created.</summary>
+    public virtual long StoreFailureCount => 0;
+
+    /// <summary>Why the last store failed ("No space left on device"), or null if none has.</summary>
+    public virtual string? LastStoreError => null;
+
     private protected MqttClient Client { get; }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeSeg.Core.Timing;
 using EdgeSeg.OpenCv;
 using EdgeSeg.OpenCv.Video;
 using EdgeSeg.Pipeline.Frames;
@@ -70,7 +71,8 @@ public abstract class CaptureSourceBase : IFrameSource
 
         Width = _capture.Width;
         Height = _capture.Height;
-        Fps = _capture.Fps is > 0 and < 1000 ? _capture.Fps : 0;
+        // A container may claim any rate (1e-300 fps in a crafted file); outside the range it counts as unknown.
+        Fps = FrameRate.IsValid(_capture.Fps) ? _capture.Fps : 0;
         if (Width <= 0 || Height <= 0)
         {
             Close();

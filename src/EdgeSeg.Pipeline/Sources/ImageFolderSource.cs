@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeSeg.Core.Imaging;
+using EdgeSeg.Core.Timing;
 using EdgeSeg.OpenCv;
 using EdgeSeg.Pipeline.Frames;
 
@@ -181,7 +182,7 @@ public sealed class ImageFolderSource : IFrameSource
         }
         else
         {
-            var wait = TimeSpan.FromSeconds(_framesThisPass / Fps) - Stopwatch.GetElapsedTime(_pacingStart);
+            var wait = FrameRate.Duration(_framesThisPass, Fps) - Stopwatch.GetElapsedTime(_pacingStart);
             if (wait > TimeSpan.Zero)
             {
                 Thread.Sleep(wait);

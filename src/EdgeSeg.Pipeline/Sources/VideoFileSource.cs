@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeSeg.Core.Timing;
 using EdgeSeg.OpenCv;
 using EdgeSeg.OpenCv.Video;
 
@@ -92,7 +93,7 @@ public sealed class VideoFileSource : CaptureSourceBase
             else
             {
                 // Due time from the frame count, not from sleeps summed: sleeping's overshoot does not accumulate.
-                var due = TimeSpan.FromSeconds(_framesThisPass / rate);
+                var due = FrameRate.Duration(_framesThisPass, rate);
                 var wait = due - Stopwatch.GetElapsedTime(_pacingStart);
                 if (wait > TimeSpan.Zero)
                 {

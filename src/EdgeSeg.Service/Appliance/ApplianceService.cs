@@ -210,9 +210,15 @@ internal sealed partial class ApplianceService(
         try
         {
             var model = settings.Model;
-            var path = command.ModelPath ?? model.Path;
-            var card = command.ModelPath is null ? model.CardPath : null;
             var running = stage.Current;
+            var path = model.Path;
+            if (command.ModelPath is { } requested && !new ModelFolders(model.ReloadFolders).TryResolve(requested, out path, out var refused))
+            {
+                LogReloadFailed(_logger, requested, refused!);
+                return new CommandResult(false, $"'{requested}': {refused}; still running {running.Card.Name}");
+            }
+
+            var card = command.ModelPath is null ? model.CardPath : null;
             Segmenter next;
             try
             {

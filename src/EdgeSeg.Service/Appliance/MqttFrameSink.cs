@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using EdgeSeg.Core.Imaging;
+using EdgeSeg.Core.Timing;
 using EdgeSeg.OpenCv;
 using EdgeSeg.Pipeline.Frames;
 using EdgeSeg.Scene.Serialization;
 using EdgeSeg.Service.Configuration;
-using EdgeSeg.Service.Inference;
 using EdgeSeg.Service.Health;
 using EdgeSeg.Service.Hosting;
+using EdgeSeg.Service.Inference;
 using EdgeSeg.Service.Metrics;
 
 namespace EdgeSeg.Service.Appliance;
@@ -115,7 +116,7 @@ internal sealed class MqttFrameSink(MqttPublishingService mqtt, EdgeSegSettings 
     private bool OverlayDue(string sourceId, double maxRate)
     {
         var now = Stopwatch.GetTimestamp();
-        if (maxRate > 0 && _lastOverlay.TryGetValue(sourceId, out var last) && Stopwatch.GetElapsedTime(last, now).TotalSeconds < 1 / maxRate)
+        if (maxRate > 0 && _lastOverlay.TryGetValue(sourceId, out var last) && !FrameRate.PeriodElapsed(Stopwatch.GetElapsedTime(last, now), maxRate))
         {
             return false;
         }

@@ -108,6 +108,7 @@ internal sealed partial class MqttPublishingService(
             LogOfflineFailed(_logger, e.Message);
         }
 
+        await Publisher.DisposeAsync();
         await _client.StopAsync(CancellationToken.None);
         await _client.DisposeAsync();
         health.SetBroker(false, "stopped");

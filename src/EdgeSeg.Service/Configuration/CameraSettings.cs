@@ -30,7 +30,7 @@ internal sealed class CameraSettings
         {
             Width = reader.Int($"{prefix}:Width", 0, 0, 16384),
             Height = reader.Int($"{prefix}:Height", 0, 0, 16384),
-            Fps = reader.Double($"{prefix}:Fps", 0, 0, 1000),
+            Fps = reader.Rate($"{prefix}:Fps", 0),
             PixelFormat = format,
         };
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSeg.Core.Timing;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeSeg.Service.Configuration;
@@ -64,6 +65,27 @@ internal sealed class ConfigReader(IConfiguration root)
         if (parsed < min || parsed > max)
         {
             Fail(key, value, $"must be from {min} to {max}");
+            return defaultValue;
+        }
+
+        return parsed;
+    }
+
+    /// <summary>
+    /// A frame rate: 0 (not set: the default pace, or every frame) or a number in the one range every rate has,
+    /// <see cref="FrameRate.Minimum"/> to <see cref="FrameRate.Maximum"/> frames per second.
+    /// </summary>
+    public double Rate(string key, double defaultValue)
+    {
+        var value = Raw(key);
+        if (value is null)
+        {
+            return defaultValue;
+        }
+
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !(parsed == 0 || FrameRate.IsValid(parsed)))
+        {
+            Fail(key, value, $"must be 0 (not set) or from {FrameRate.RangeText} frames per second");
             return defaultValue;
         }
 

@@ -44,10 +44,16 @@ internal sealed class ModelSettings
     /// <summary><c>Model:LibraryPath</c>: a libonnxruntime.so.1 to load instead of the bundled one (the GPU build).</summary>
     public string? LibraryPath { get; init; }
 
+    /// <summary>
+    /// <c>Model:ReloadFolders</c>: the folders <c>cmd/reload-model</c> may load from, absolute; by default the folder
+    /// of <see cref="Path"/>.
+    /// </summary>
+    public IReadOnlyList<string> ReloadFolders { get; init; } = [];
+
     /// <summary>Reads and checks the section.</summary>
     public static ModelSettings Read(ConfigReader reader, SettingsContext context, string stateDirectory)
     {
-        reader.OnlyKnown("Model", "Path", "Card", "Providers", "DeviceId", "TensorRt", "IntraOpThreads", "OptimizationLevel", "LibraryPath");
+        reader.OnlyKnown("Model", "Path", "Card", "Providers", "DeviceId", "TensorRt", "IntraOpThreads", "OptimizationLevel", "LibraryPath", "ReloadFolders");
         reader.OnlyKnown("Model:TensorRt", "CacheDirectory", "Fp16");
 
         var path = PathRules.ExistingFile(reader, context, "Model:Path", required: true, "an ONNX model");
@@ -72,9 +78,26 @@ internal sealed class ModelSettings
             }
         }
 
+        // Model:Path failing is reported already; then there is no default folder (and the service does not start).
+        var modelFolder = path is null ? null : System.IO.Path.GetDirectoryName(path);
+        var reloadFolders = new List<string>();
+        foreach (var folder in reader.List("Model:ReloadFolders", modelFolder is null ? [] : [modelFolder]))
+        {
+            var resolved = folder.StartsWith(SettingsContext.CredentialPrefix, StringComparison.Ordinal) ? null : context.ResolvePath(folder);
+            if (resolved is null || File.Exists(resolved))
+            {
+                reader.Fail("Model:ReloadFolders", folder, "must be a folder path");
+            }
+            else
+            {
+                reloadFolders.Add(resolved);
+            }
+        }
+
         return new ModelSettings
         {
             Path = path ?? reader.Raw("Model:Path") ?? "",
+            ReloadFolders = reloadFolders,
             CardPath = card,
             Providers = normalised.Count == 0 ? KnownProviders : normalised,
             DeviceId = reader.Int("Model:DeviceId", 0, 0, 63),

@@ -42,7 +42,7 @@ internal sealed class MqttStreamSettings
         {
             Enabled = reader.Bool($"{prefix}:Enabled", defaults.Enabled),
             Qos = qos,
-            MaxRate = reader.Double($"{prefix}:MaxRate", defaults.MaxRate, 0, 1000),
+            MaxRate = reader.Rate($"{prefix}:MaxRate", defaults.MaxRate),
             Scale = reader.Double($"{prefix}:Scale", defaults.Scale, 0.01, 1),
             JpegQuality = reader.Int($"{prefix}:JpegQuality", defaults.JpegQuality, 1, 100),
         };

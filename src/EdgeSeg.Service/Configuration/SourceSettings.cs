@@ -118,7 +118,7 @@ internal sealed partial class SourceSettings
             Live = live,
             Pace = pace,
             Loop = loop,
-            Fps = reader.Double($"{prefix}:Fps", 0, 0, 1000),
+            Fps = reader.Rate($"{prefix}:Fps", 0),
             OpenTimeoutSeconds = reader.Double($"{prefix}:OpenTimeoutSeconds", 10, 0.1, 600),
             ReadTimeoutSeconds = reader.Double($"{prefix}:ReadTimeoutSeconds", 5, 0.1, 600),
             Camera = camera,

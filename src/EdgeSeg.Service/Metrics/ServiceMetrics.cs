@@ -27,7 +27,7 @@ internal sealed class ServiceMetrics
         FramesPublished = registry.Counter("edgeseg_frames_completed_total", "Frames that went through every stage, per source.", "source");
         ModelLoaded = registry.Gauge("edgeseg_model_loaded", "1 when the model is loaded and ready.");
         Provider = registry.Gauge("edgeseg_inference_provider_info", "The execution provider running the model (value 1).", "provider", "model");
-        MqttConnected = registry.Gauge("edgeseg_mqtt_connected", "1 while connected to the broker.");
+        MqttConnected = registry.Gauge("edgeseg_mqtt_connected", "1 while the MQTT session works: CONNACK and every SUBACK received, keep-alive answered.");
         MqttOfflineQueue = registry.Gauge("edgeseg_mqtt_offline_queue_messages", "Messages waiting in the on-disk queue for the broker.");
         MqttPublished = registry.Counter("edgeseg_mqtt_published_total", "Messages published (QoS 1: acknowledged), per stream.", "stream");
         MqttFailed = registry.Counter("edgeseg_mqtt_failed_total", "Messages that could not be published, per stream.", "stream");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeSeg.Core.Timing;
 
 namespace EdgeSeg.Service.Publishing;
 
@@ -104,16 +105,16 @@ internal static class CommandParser
 
                     if (!root.TryGetProperty("fps", out var fpsElement))
                     {
-                        error = "'fps' is required (a number in (0, 1000], or null for every frame)";
+                        error = $"'fps' is required (a number from {FrameRate.RangeText}, or null for every frame)";
                         return null;
                     }
 
                     double? fps = null;
                     if (fpsElement.ValueKind != JsonValueKind.Null)
                     {
-                        if (fpsElement.ValueKind != JsonValueKind.Number || !fpsElement.TryGetDouble(out var value) || !(value > 0 && value <= 1000))
+                        if (fpsElement.ValueKind != JsonValueKind.Number || !fpsElement.TryGetDouble(out var value) || !FrameRate.IsValid(value))
                         {
-                            error = $"'fps' must be a number in (0, 1000] or null, not {fpsElement.GetRawText()}";
+                            error = $"'fps' must be a number from {FrameRate.RangeText} or null, not {fpsElement.GetRawText()}";
                             return null;
                         }
 

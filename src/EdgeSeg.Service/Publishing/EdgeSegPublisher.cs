@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeSeg.Core.Classes;
 using EdgeSeg.Core.Masks;
+using EdgeSeg.Core.Timing;
 using EdgeSeg.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,8 +18,11 @@ namespace EdgeSeg.Service.Publishing;
 /// create it before starting the client. The <c>Publish*</c> methods never block: they queue into per-stream outboxes
 /// (masks and overlays latest-only, metrics and events on disk) and return false when a message was not taken
 /// (rate-limited or a full queue). Thread-safe. The client owns the outboxes; dispose the client to release them.
+/// Commands never run on the client's threads: <c>set-rate</c> is applied at once, <c>snapshot</c> and
+/// <c>reload-model</c> go through a bounded <see cref="CommandQueue"/> with a timeout each, and every command gets
+/// one reply (a full queue answers "busy"). Dispose the publisher before stopping the client.
 /// </remarks>
-internal sealed partial class EdgeSegPublisher
+internal sealed partial class EdgeSegPublisher : IAsyncDisposable
 {
     private const string JsonContentType = "application/json";
     private static readonly string ClassListVersion = ApplianceClasses.ListVersion.ToString(CultureInfo.InvariantCulture);
@@ -29,6 +33,8 @@ internal sealed partial class EdgeSegPublisher
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Source, PublishedStream Stream), (double? Fps, long LastTicks)> _rates = [];
+    private readonly CommandQueue _commands;
+    private readonly CancellationTokenSource _stopping = new();
     private long _rateSkipped;
 
     /// <summary>Creates the publisher over <paramref name="client"/> (not yet started; its options should carry <see cref="CreateWill"/>).</summary>
@@ -52,8 +58,15 @@ internal sealed partial class EdgeSegPublisher
         {
             Name = "events", OfflinePolicy = MqttOfflinePolicy.DiskQueue, QueueDirectory = options.QueueDirectory, MaxQueuedMessages = options.MaxQueuedMessages,
         });
+        // Commands are part of the session: a connection counts as connected only once the broker acknowledged this
+        // subscription, so a consumer that sees "online" can send a command at once.
+        client.AddSubscriptions([new MqttSubscription(Topics.CommandFilter)]);
         client.Connected = OnConnectedAsync;
         client.MessageReceived = OnMessageAsync;
+        _commands = new CommandQueue(
+            (command, ct) => ExecuteAsync(command, ct),
+            command => command is ReloadModelCommand ? options.ReloadModelTimeout : options.CommandTimeout,
+            _logger);
     }
 
     /// <summary>The topic layout.</summary>
@@ -181,18 +194,30 @@ internal sealed partial class EdgeSegPublisher
     }
 
     /// <summary>Sets the largest rate of a stream of a source (null: every frame).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is not from <see cref="FrameRate.Minimum"/> to <see cref="FrameRate.Maximum"/>.</exception>
     public void SetRate(string source, PublishedStream stream, double? framesPerSecond)
     {
         TopicLayout.CheckLevel(source, nameof(source));
-        if (framesPerSecond is { } f && !(f > 0 && f <= 1000))
+        if (framesPerSecond is { } f && !FrameRate.IsValid(f))
         {
-            throw new ArgumentOutOfRangeException(nameof(framesPerSecond), f, "A rate is in (0, 1000] frames per second.");
+            throw new ArgumentOutOfRangeException(nameof(framesPerSecond), f, $"A rate is from {FrameRate.RangeText} frames per second.");
         }
 
         lock (_gate)
         {
             _rates[(source, stream)] = (framesPerSecond, 0);
         }
+    }
+
+    /// <summary>
+    /// Stops the command queue (a command still running is told to stop; waiting ones are answered "the service is
+    /// stopping") and gives up replies still waiting for a connection. Call before stopping the client.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _commands.DisposeAsync();
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
     }
 
     /// <summary>Publishes the retained online status now (also done on every connect).</summary>
@@ -262,8 +287,9 @@ internal sealed partial class EdgeSegPublisher
                 rate = (DefaultRate(stream), 0);
             }
 
+            // No TimeSpan is built from the rate: whatever rate got here, the frame path cannot overflow on it.
             if (rate.Fps is { } fps && rate.LastTicks != 0
-                && _time.GetElapsedTime(rate.LastTicks, now) < TimeSpan.FromSeconds(1 / fps))
+                && !FrameRate.PeriodElapsed(_time.GetElapsedTime(rate.LastTicks, now), fps))
             {
                 Interlocked.Increment(ref _rateSkipped);
                 return false;
@@ -276,8 +302,6 @@ internal sealed partial class EdgeSegPublisher
 
     private async Task OnConnectedAsync(CancellationToken cancellationToken)
     {
-        // Commands first: a consumer that sees "online" can send a command at once.
-        await _client.SubscribeAsync([new MqttSubscription(Topics.CommandFilter)], cancellationToken);
         await _client.PublishAsync(new MqttMessage(Topics.Classes, Json(w =>
         {
             w.WriteNumber("version", ApplianceClasses.ListVersion);
@@ -302,31 +326,58 @@ internal sealed partial class EdgeSegPublisher
         await PublishOnlineAsync(cancellationToken);
     }
 
-    private async Task OnMessageAsync(MqttMessage message, CancellationToken cancellationToken)
+    // Called by the client's delivery loop, never its read loop; still returns at once: a set-rate is carried out here
+    // (it only changes a number), anything slower goes to the command queue, and a full queue is answered "busy".
+    private Task OnMessageAsync(MqttMessage message, CancellationToken cancellationToken)
     {
         if (!message.Topic.StartsWith(Topics.CommandPrefix, StringComparison.Ordinal))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var name = message.Topic[Topics.CommandPrefix.Length..];
         if (name.Contains('/', StringComparison.Ordinal))
         {
-            return; // our own replies (cmd/{name}/reply) and deeper topics are not commands
+            return Task.CompletedTask; // our own replies (cmd/{name}/reply) and deeper topics are not commands
         }
 
         var command = CommandParser.TryParse(name, message.Payload.Span, _options.Sources, out var error, out var id);
-        CommandResult result;
+        var replyTopic = TopicLayout.Reply(message.Topic);
+        if (message.ResponseTopic is { } requested)
+        {
+            if (Topics.IsAllowedReplyTopic(requested, out var refused))
+            {
+                replyTopic = requested;
+            }
+            else
+            {
+                command = null;
+                error = refused;
+            }
+        }
+
+        void Reply(CommandResult result) => SendReply(name, id, result, replyTopic, message.CorrelationData);
+
         if (command is null)
         {
             LogRejected(name, error!);
-            result = new CommandResult(false, error!);
+            Reply(new CommandResult(false, error!));
         }
-        else
+        else if (command is SetRateCommand rate)
         {
-            result = await ExecuteAsync(command, cancellationToken);
+            Reply(ApplyRate(rate));
+        }
+        else if (!_commands.TryEnqueue(command, name, Reply))
+        {
+            LogBusy(name, CommandQueue.Capacity);
+            Reply(new CommandResult(false, $"busy: {CommandQueue.Capacity} commands are already waiting; try again later"));
         }
 
+        return Task.CompletedTask;
+    }
+
+    private void SendReply(string name, string? id, CommandResult result, string replyTopic, ReadOnlyMemory<byte>? correlation)
+    {
         var reply = Json(w =>
         {
             if (id is not null)
@@ -338,14 +389,43 @@ internal sealed partial class EdgeSegPublisher
             w.WriteBoolean("ok", result.Ok);
             w.WriteString(result.Ok ? "message" : "error", result.Message);
         });
-        var replyTopic = message.ResponseTopic ?? TopicLayout.Reply(message.Topic);
-        _ = _client.SendPublishAsync(new MqttMessage(replyTopic, reply)
+
+        // Not awaited: the reply waits for a connection (and a window slot) on its own, never holding the caller.
+        _ = SendReplyAsync(new MqttMessage(replyTopic, reply)
         {
             QualityOfService = MqttQualityOfService.AtLeastOnce,
             ContentType = JsonContentType,
             PayloadFormat = MqttPayloadFormat.Utf8,
-            CorrelationData = message.CorrelationData,
-        }, cancellationToken).AsTask();
+            CorrelationData = correlation,
+        });
+    }
+
+    private async Task SendReplyAsync(MqttMessage reply)
+    {
+        try
+        {
+            await await _client.SendPublishAsync(reply, _stopping.Token);
+        }
+        catch (Exception e) when (e is MqttException or OperationCanceledException or ArgumentException)
+        {
+            LogReplyFailed(reply.Topic, e.Message);
+        }
+    }
+
+    private CommandResult ApplyRate(SetRateCommand rate)
+    {
+        try
+        {
+            SetRate(rate.Source, rate.Stream, rate.FramesPerSecond);
+        }
+        catch (ArgumentException e)
+        {
+            return new CommandResult(false, e.Message);
+        }
+
+        RateChanged?.Invoke(rate);
+        return new CommandResult(true, string.Create(CultureInfo.InvariantCulture,
+            $"{rate.Stream.ToString().ToLowerInvariant()} of {rate.Source} at {(rate.FramesPerSecond is { } f ? $"{f} fps" : "every frame")}"));
     }
 
     private async Task<CommandResult> ExecuteAsync(ServiceCommand command, CancellationToken cancellationToken)
@@ -355,10 +435,7 @@ internal sealed partial class EdgeSegPublisher
             switch (command)
             {
                 case SetRateCommand rate:
-                    SetRate(rate.Source, rate.Stream, rate.FramesPerSecond);
-                    RateChanged?.Invoke(rate);
-                    return new CommandResult(true, string.Create(CultureInfo.InvariantCulture,
-                        $"{rate.Stream.ToString().ToLowerInvariant()} of {rate.Source} at {(rate.FramesPerSecond is { } f ? $"{f} fps" : "every frame")}"));
+                    return ApplyRate(rate);
                 case SnapshotCommand snapshot when SnapshotRequested is { } handler:
                     return await handler(snapshot, cancellationToken);
                 case ReloadModelCommand reload when ReloadModelRequested is { } handler:
@@ -381,4 +458,10 @@ internal sealed partial class EdgeSegPublisher
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Error, Message = "MQTT command {Command} failed")]
     private partial void LogCommandFailed(string command, Exception exception);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "MQTT command '{Command}' answered busy: {Capacity} commands already wait")]
+    private partial void LogBusy(string command, int capacity);
+
+    [LoggerMessage(EventId = 66, Level = LogLevel.Warning, Message = "MQTT reply on {Topic} not sent: {Reason}")]
+    private partial void LogReplyFailed(string topic, string reason);
 }

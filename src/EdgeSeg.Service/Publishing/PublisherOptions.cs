@@ -1,3 +1,4 @@
+using EdgeSeg.Core.Timing;
 using EdgeSeg.Mqtt;
 
 namespace EdgeSeg.Service.Publishing;
@@ -35,6 +36,12 @@ internal sealed class PublisherOptions
     /// <summary>Initial largest overlay rate per source (frames per second).</summary>
     public double? OverlayMaxRate { get; init; } = 1;
 
+    /// <summary>How long a queued command (<c>snapshot</c>) may run before it is answered "did not finish".</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long <c>reload-model</c> may run (a TensorRT engine build takes minutes) before it is answered "did not finish".</summary>
+    public TimeSpan ReloadModelTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Folder of the on-disk queues of metrics and events.</summary>
     public required string QueueDirectory { get; init; }
 
@@ -60,10 +67,15 @@ internal sealed class PublisherOptions
 
         foreach (var rate in new[] { MaskMaxRate, MetricsMaxRate, OverlayMaxRate })
         {
-            if (rate is { } r && !(r > 0 && r <= 1000))
+            if (rate is { } r && !FrameRate.IsValid(r))
             {
-                throw new ArgumentException($"A stream rate of {r} fps is not in (0, 1000].", nameof(MaskMaxRate));
+                throw new ArgumentException($"A stream rate of {r} fps is not from {FrameRate.RangeText}.", nameof(MaskMaxRate));
             }
+        }
+
+        if (CommandTimeout <= TimeSpan.Zero || ReloadModelTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Command timeouts must be positive (CommandTimeout {CommandTimeout}, ReloadModelTimeout {ReloadModelTimeout}).", nameof(CommandTimeout));
         }
 
         ArgumentException.ThrowIfNullOrEmpty(QueueDirectory);

@@ -45,6 +45,37 @@ internal sealed class TopicLayout
     /// <summary>The reply topic of command topic <paramref name="commandTopic"/>.</summary>
     public static string Reply(string commandTopic) => commandTopic + "/reply";
 
+    /// <summary>
+    /// Whether a requester may have a reply published on <paramref name="topic"/> (an MQTT 5 response topic): a valid
+    /// topic name, not a <c>$</c> topic, and not under this device's topics except <c>{device}/cmd/{name}/reply</c>,
+    /// so that no request can make the device write into its own masks, metrics, events, status or commands.
+    /// </summary>
+    /// <param name="topic">The requested response topic.</param>
+    /// <param name="reason">Why not, naming the topic; null when allowed.</param>
+    public bool IsAllowedReplyTopic(string topic, out string? reason)
+    {
+        reason = null;
+        if (topic.Length == 0 || topic.AsSpan().IndexOfAny("+#\0") >= 0 || topic.StartsWith('$'))
+        {
+            reason = $"response topic '{topic}' is not a topic a reply can be published on (empty, a wildcard, or a $ topic)";
+            return false;
+        }
+
+        if (topic != DeviceRoot && !topic.StartsWith(DeviceRoot + "/", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var levels = topic.Length > DeviceRoot.Length ? topic[(DeviceRoot.Length + 1)..].Split('/') : [];
+        if (levels is ["cmd", { Length: > 0 }, "reply"])
+        {
+            return true;
+        }
+
+        reason = $"response topic '{topic}' is one of this device's own topics; under '{DeviceRoot}/' a reply may go only to cmd/{{name}}/reply (or leave the response topic out)";
+        return false;
+    }
+
     /// <summary>Throws unless <paramref name="level"/> is one non-empty topic level without wildcards.</summary>
     public static void CheckLevel(string level, string paramName)
     {

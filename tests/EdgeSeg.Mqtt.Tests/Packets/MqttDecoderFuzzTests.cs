@@ -75,7 +75,7 @@ public sealed class MqttDecoderFuzzTests
         Prop.ForAll(gen.ToArbitrary(), bytes =>
         {
             using var stream = new MemoryStream(bytes);
-            using var reader = new MqttFrameReader(stream, 4096);
+            using var reader = new MqttFrameReader(stream, 4096, TimeSpan.FromSeconds(10));
             var frames = 0;
             try
             {

@@ -139,6 +139,24 @@ public sealed class EdgeSegSettingsTests : IDisposable
         Assert.Contains("not a stream", error.Errors[1], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Sources:0:Fps=1e-300", "Sources:0:Fps = '1e-300': must be 0 (not set) or from 0.001 to 1000 frames per second")]
+    [InlineData("--Mqtt:Streams:Mask:MaxRate=0.0005", "Mqtt:Streams:Mask:MaxRate = '0.0005': must be 0 (not set) or from 0.001 to 1000 frames per second")]
+    [InlineData("--Mqtt:Streams:Metrics:MaxRate=1e-300", "Mqtt:Streams:Metrics:MaxRate = '1e-300': must be 0 (not set) or from 0.001 to 1000 frames per second")]
+    [InlineData("--Mqtt:Streams:Overlay:MaxRate=1001", "Mqtt:Streams:Overlay:MaxRate = '1001': must be 0 (not set) or from 0.001 to 1000 frames per second")]
+    public void Load_RateOutsideTheFrameRateRange_FailsNamingTheKeyAndTheRange(string argument, string expected)
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => _fixture.Load(ConfigFixture.ValidJson, argument));
+
+        Assert.Equal([expected], error.Errors);
+    }
+
+    [Theory]
+    [InlineData("--Sources:0:Fps=0.001")]
+    [InlineData("--Mqtt:Streams:Metrics:MaxRate=1000")]
+    [InlineData("--Mqtt:Streams:Mask:MaxRate=0")]
+    public void Load_RateAtTheEdgesOfTheRangeOrZero_IsAccepted(string argument) => _fixture.Load(ConfigFixture.ValidJson, argument);
+
     [Fact]
     public void Load_ExitWhenDoneWithFiniteFile_Succeeds()
     {

@@ -16,6 +16,17 @@ public sealed class CommandParserTests
         Assert.Equal(new SetRateCommand("a", "cam0", PublishedStream.Overlay, null), command);
     }
 
+    [Theory]
+    [InlineData(0.001)]
+    [InlineData(1000)]
+    public void TryParse_SetRateAtTheEdgesOfTheRange_IsAccepted(double fps)
+    {
+        var payload = Encoding.UTF8.GetBytes(FormattableString.Invariant($"{{\"source\":\"cam0\",\"stream\":\"metrics\",\"fps\":{fps}}}"));
+        var command = CommandParser.TryParse("set-rate", payload, Sources, out var error, out _);
+        Assert.Null(error);
+        Assert.Equal(new SetRateCommand(null, "cam0", PublishedStream.Metrics, fps), command);
+    }
+
     [Fact]
     public void TryParse_EmptyPayload_IsAnEmptyObject()
     {
@@ -28,7 +39,10 @@ public sealed class CommandParserTests
     [InlineData("reload-model", "{\"path\":[\"a\"]}", "'path' must be a string")]
     [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\"}", "'fps' is required")]
     [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":\"2\"}", "'fps' must be a number")]
-    [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":1001}", "'fps' must be a number in (0, 1000]")]
+    [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":1001}", "'fps' must be a number from 0.001 to 1000")]
+    [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":1e-300}", "'fps' must be a number from 0.001 to 1000 or null, not 1e-300")]
+    [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":0.0009}", "'fps' must be a number from 0.001 to 1000")]
+    [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":0}", "'fps' must be a number from 0.001 to 1000")]
     [InlineData("snapshot", "{\"id\":1}", "'id' must be a string")]
     [InlineData("snapshot", "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", "not valid JSON")]
     public void TryParse_Invalid_ReturnsNullWithReason(string name, string payload, string reason)

@@ -148,6 +148,33 @@ public sealed class EdgeSegPublisherTests
     }
 
     [MosquittoFact]
+    public async Task SetRateCommand_RateBelowTheRange_IsRefusedAndEveryStreamKeepsPublishing()
+    {
+        await using var f = await PublisherFixture.StartAsync();
+        await f.Received.WaitForAsync("edgeseg/v1/box1/status");
+
+        // Retained, as the attack sent it: it must be refused on every connect, not just once.
+        await f.Watcher.PublishAsync(new MqttMessage("edgeseg/v1/box1/cmd/set-rate", "{\"id\":\"tiny\",\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":1e-300}"u8.ToArray())
+        {
+            QualityOfService = MqttQualityOfService.AtLeastOnce,
+            Retain = true,
+        });
+        var reply = await f.Received.WaitForAsync("edgeseg/v1/box1/cmd/set-rate/reply");
+        using var json = JsonDocument.Parse(reply.Payload);
+        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Contains("from 0.001 to 1000", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Null(f.Publisher.GetRate("cam0", PublishedStream.Mask));
+        Assert.Throws<ArgumentOutOfRangeException>(() => f.Publisher.SetRate("cam0", PublishedStream.Mask, 1e-300));
+
+        // The smallest rate allowed limits without ever failing a frame.
+        f.Publisher.SetRate("cam0", PublishedStream.Mask, 0.001);
+        var mask = new Mask(4, 4);
+        Assert.True(f.Publisher.PublishMask("cam0", mask, 1, DateTimeOffset.UtcNow, "m"));
+        Assert.False(f.Publisher.PublishMask("cam0", mask, 2, DateTimeOffset.UtcNow, "m"));
+        Assert.True(f.Publisher.PublishMetrics("cam0", "{}"u8.ToArray(), 2));
+    }
+
+    [MosquittoFact]
     public async Task SetRateCommand_Valid_RepliesOkAndLimitsTheStream()
     {
         await using var f = await PublisherFixture.StartAsync();
@@ -184,7 +211,7 @@ public sealed class EdgeSegPublisherTests
             ("snapshot", "{\"source\":\"cam9\"}", "unknown source 'cam9'"),
             ("snapshot", "{\"source\":\"cam0\",\"rm\":\"-rf\"}", "unknown field 'rm'"),
             ("snapshot", "{\"source\":5}", "'source' must be a string"),
-            ("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":-1}", "'fps' must be a number in (0, 1000]"),
+            ("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\",\"fps\":-1}", "'fps' must be a number from 0.001 to 1000"),
             ("set-rate", "{\"source\":\"cam0\",\"stream\":\"video\",\"fps\":1}", "'stream' must be mask, metrics or overlay"),
             ("set-rate", "{\"stream\":\"mask\",\"fps\":1}", "'source' is required"),
             ("reboot", "{}", "unknown command 'reboot'"),
@@ -223,10 +250,10 @@ public sealed class EdgeSegPublisherTests
         await f.Watcher.PublishAsync(new MqttMessage("edgeseg/v1/box1/cmd/snapshot", "{\"source\":\"cam1\"}"u8.ToArray())
         {
             QualityOfService = MqttQualityOfService.AtLeastOnce,
-            ResponseTopic = "edgeseg/v1/box1/replies/me",
+            ResponseTopic = "edgeseg/v1/consumers/me",
             CorrelationData = new byte[] { 4, 2 },
         });
-        var reply = await f.Received.WaitForAsync("edgeseg/v1/box1/replies/me");
+        var reply = await f.Received.WaitForAsync("edgeseg/v1/consumers/me");
         Assert.Equal(new byte[] { 4, 2 }, reply.CorrelationData!.Value.ToArray());
         using var json = JsonDocument.Parse(reply.Payload);
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());

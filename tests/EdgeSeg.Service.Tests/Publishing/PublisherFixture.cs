@@ -40,7 +40,7 @@ internal sealed class PublisherFixture : IAsyncDisposable
         Will = will,
     };
 
-    public static async Task<PublisherFixture> StartAsync(double maskScale = 1, Action<EdgeSegPublisher>? configure = null)
+    public static async Task<PublisherFixture> StartAsync(double maskScale = 1, Action<EdgeSegPublisher>? configure = null, TimeSpan? reloadModelTimeout = null)
     {
         var broker = await MosquittoBroker.StartAsync();
         var received = new ReceivedMessages();
@@ -57,6 +57,7 @@ internal sealed class PublisherFixture : IAsyncDisposable
             MaskScale = maskScale,
             OverlayMaxRate = null,
             Version = "0.1.0",
+            ReloadModelTimeout = reloadModelTimeout ?? TimeSpan.FromMinutes(15),
         };
         var service = new MqttClient(ClientOptions(broker, "edgeseg-box1", EdgeSegPublisher.CreateWill(options)));
         var publisher = new EdgeSegPublisher(service, options) { Model = "unet-test", Provider = "cpu" };
@@ -68,6 +69,7 @@ internal sealed class PublisherFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Publisher.DisposeAsync();
         await Service.DisposeAsync();
         await Watcher.DisposeAsync();
         await Broker.DisposeAsync();

@@ -32,7 +32,7 @@ internal sealed class ReceivedMessages
         }
     }
 
-    public async Task<MqttMessage> WaitForAsync(string topic, Func<MqttMessage, bool>? match = null)
+    public async Task<MqttMessage> WaitForAsync(string topic, Func<MqttMessage, bool>? match = null, TimeSpan? timeout = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool Condition(IReadOnlyList<MqttMessage> ms) => ms.Any(m => m.Topic == topic && (match is null || match(m)));
@@ -48,7 +48,7 @@ internal sealed class ReceivedMessages
             }
         }
 
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
         return On(topic).Last(m => match is null || match(m));
     }
 }
