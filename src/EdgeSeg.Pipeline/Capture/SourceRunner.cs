@@ -38,6 +38,7 @@ internal sealed class SourceRunner
     private long _maxLatencyTicks;
     private long _lastFrameTimestamp;
     private volatile bool _done;
+    private long _skippedSeen;
 
     public SourceRunner(IFrameSource source, PipelineOptions options, int downstreamFrames, AsyncSignal frameQueued, Action<SourceEventArgs> raise, Action<Frame> releaseDropped, ILogger logger)
     {
@@ -189,7 +190,10 @@ internal sealed class SourceRunner
         Interlocked.Read(ref _openAttempts),
         Interlocked.Read(ref _reconnects),
         StageCounters.ToTime(Volatile.Read(ref _lastGapTicks)),
-        StageCounters.ToTime(Volatile.Read(ref _longestGapTicks)));
+        StageCounters.ToTime(Volatile.Read(ref _longestGapTicks)))
+    {
+        Skipped = _source.Skipped,
+    };
 
     /// <summary>Reads frames until the source ends or fails (returns why; null for a clean end of a file) or stop.</summary>
     private async Task<string?> ReadUntilStoppedAsync(FramePool pool, bool resumed, int failedAttempts, CancellationToken stop)
@@ -211,9 +215,11 @@ internal sealed class SourceRunner
             catch (FrameSourceException e)
             {
                 frame.Release();
+                NoteSkipped();
                 return e.Message;
             }
 
+            NoteSkipped();
             if (!got)
             {
                 frame.Release();
@@ -264,6 +270,17 @@ internal sealed class SourceRunner
         }
 
         return null;
+    }
+
+    /// <summary>Logs the frames the source passed over since the last read (each with its reason; the count is in the snapshot).</summary>
+    private void NoteSkipped()
+    {
+        var skipped = _source.Skipped;
+        if (skipped != _skippedSeen)
+        {
+            _skippedSeen = skipped;
+            Log.FrameSkipped(_logger, _source.Id, _source.LastSkipReason ?? "unknown", skipped);
+        }
     }
 
     private async Task BackoffAsync(int attempt, CancellationToken stop)
