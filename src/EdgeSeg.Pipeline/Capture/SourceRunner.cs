@@ -39,6 +39,7 @@ internal sealed class SourceRunner
     private long _lastFrameTimestamp;
     private volatile bool _done;
     private long _skippedSeen;
+    private string? _lastFailure;
 
     public SourceRunner(IFrameSource source, PipelineOptions options, int downstreamFrames, AsyncSignal frameQueued, Action<SourceEventArgs> raise, Action<Frame> releaseDropped, ILogger logger)
     {
@@ -90,7 +91,12 @@ internal sealed class SourceRunner
         }
     }
 
-    public void Failed() => Interlocked.Increment(ref _failed);
+    /// <summary>Counts a frame of this source that a stage threw on, and keeps why (the last one's stage and message).</summary>
+    public void Failed(string stage, Exception exception)
+    {
+        Volatile.Write(ref _lastFailure, $"{stage}: {exception.GetType().Name}: {exception.Message}");
+        Interlocked.Increment(ref _failed);
+    }
 
     /// <summary>Counts a frame of this source released unpublished because a stop passed its drain bound.</summary>
     public void DroppedAtStop() => Interlocked.Increment(ref _droppedAtStop);
@@ -193,6 +199,7 @@ internal sealed class SourceRunner
         StageCounters.ToTime(Volatile.Read(ref _longestGapTicks)))
     {
         Skipped = _source.Skipped,
+        LastFailure = Volatile.Read(ref _lastFailure),
     };
 
     /// <summary>Reads frames until the source ends or fails (returns why; null for a clean end of a file) or stop.</summary>

@@ -31,6 +31,7 @@ internal sealed partial class ApplianceService(
     ServiceHealth health,
     ServiceMetrics metrics,
     FrameHeartbeat heartbeat,
+    EndToEndMonitor monitor,
     SnapshotStore snapshots,
     ServiceExit exit,
     MqttPublishingService mqtt,
@@ -392,6 +393,8 @@ internal sealed partial class ApplianceService(
         {
             metrics.QueueDepth.WithLabels(stage.Name).Set(stage.QueueDepth);
         }
+
+        monitor.Observe(snapshot.TakenAtUtc, snapshot.Sources, mqtt.Link);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model reloaded: {Model} ({Provider}) from {Path}")]

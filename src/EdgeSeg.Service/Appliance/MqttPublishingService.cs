@@ -35,6 +35,9 @@ internal sealed partial class MqttPublishingService(
     /// <summary>The publisher; null before start.</summary>
     public EdgeSegPublisher? Publisher { get; private set; }
 
+    /// <summary>What the health checks read of the MQTT side; null before start.</summary>
+    public IBrokerLink? Link { get; private set; }
+
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -115,6 +118,7 @@ internal sealed partial class MqttPublishingService(
             throw new StartupFailedException($"Mqtt:OfflineQueue:Directory = '{mqtt.OfflineQueueDirectory}': the offline queue cannot be opened: {e.Message}",
                 ExitCodes.StateUnavailable, e);
         }
+        Link = new PublisherBrokerLink(_client, Publisher);
         _ready.TrySetResult();
         metrics.Registry.OnCollect(Refresh);
         await _client.StartAsync(cancellationToken);
@@ -157,6 +161,7 @@ internal sealed partial class MqttPublishingService(
     {
         using var timer = new PeriodicTimer(StateInterval);
         var was = (bool?)null;
+        var published = "";
         try
         {
             do
@@ -170,12 +175,39 @@ internal sealed partial class MqttPublishingService(
                 }
 
                 Refresh();
+
+                // The retained status says whether the service does its job end to end, and why not: republished
+                // when that changes (every connect publishes it too).
+                var problems = health.Problems;
+                var state = string.Join("\n", problems.Prepend(health.IsReady ? "ready" : "not ready"));
+                Publisher!.Ready = health.IsReady;
+                Publisher.Problems = problems;
+                if (connected && state != published && await TryPublishOnlineAsync(stoppingToken))
+                {
+                    published = state;
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    private async Task<bool> TryPublishOnlineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(TimeSpan.FromSeconds(3));
+            await Publisher!.PublishOnlineAsync(bounded.Token);
+            return true;
+        }
+        catch (Exception e) when (e is MqttException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogOnlineFailed(_logger, e.Message);
+            return false;
         }
     }
 

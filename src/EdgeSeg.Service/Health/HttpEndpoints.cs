@@ -27,6 +27,7 @@ internal static class HttpEndpoints
                 ready = health.IsReady,
                 model = new { loaded = health.ModelLoaded, name = health.ModelName, provider = health.Provider },
                 broker = new { connected = health.BrokerConnected, detail = health.BrokerDetail },
+                problems = health.Problems,
                 sources = health.Sources.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new
                 {
                     id = s.Key,
