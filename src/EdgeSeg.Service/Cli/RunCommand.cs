@@ -48,6 +48,10 @@ internal static partial class RunCommand
         Action<IServiceCollection>? addServices = null, Action<WebApplication>? started = null)
     {
         ProcessSignals.Current?.ExpectHost();
+
+        // Everything the service writes (the offline queue with its metrics and events, the TensorRT cache) is for its
+        // own user only, as the unit's UMask=0077 gives it under systemd: files 0600, directories 0700.
+        Native.LibC.SetUmask(0b000_111_111);
         IConfigurationRoot configuration;
         EdgeSegSettings settings;
         try

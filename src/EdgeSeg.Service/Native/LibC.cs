@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace EdgeSeg.Service.Native;
 
-/// <summary>The one libc call the service makes itself: a file's type without opening it (opening a FIFO blocks).</summary>
+/// <summary>
+/// The libc calls the service makes itself: a file's type without opening it (opening a FIFO blocks), and the file
+/// creation mask.
+/// </summary>
 internal static partial class LibC
 {
     private const int AtFdCwd = -100;
@@ -33,6 +36,13 @@ internal static partial class LibC
             _ => FileKind.Other,
         };
     }
+
+    /// <summary>Sets the process's file creation mask (<c>umask</c>); returns the previous one.</summary>
+    public static uint SetUmask(uint mask) => Umask(mask);
+
+    // mode_t umask(mode_t mask);
+    [LibraryImport("libc", EntryPoint = "umask")]
+    private static partial uint Umask(uint mask);
 
     // int statx(int dirfd, const char *pathname, int flags, unsigned int mask, struct statx *statxbuf);
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

@@ -173,6 +173,37 @@ public sealed class ProcessLifecycleTests : IDisposable
         Assert.True(code == ExitCodes.Ok, $"exit {code}: {stderr}");
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Run_OutsideSystemd_OfflineQueueOnlyForItsOwner()
+    {
+        // No broker: metrics and events go to the on-disk queue. The test host's umask (usually 022) is inherited.
+        var clip = await TestClips.MakeAsync(Path.Combine(_dir.Path, "clip.mp4"), 48, 32, 10);
+        var queue = Path.Combine(_dir.Path, "state", "mqtt-queue");
+        using var service = Start("run", $"--Sources:0:Uri={clip}", "--Sources:0:Loop=true", "--Sources:0:Pace=true", $"--Model:Path={Model}",
+            "--Model:Providers=cpu", "--Mqtt:Port=1", "--Http:Urls=http://127.0.0.1:0", $"--StateDirectory={Path.Combine(_dir.Path, "state")}");
+        var output = Collect(service);
+        try
+        {
+            var deadline = DateTime.UtcNow + Timeout;
+            while (!Directory.Exists(Path.Combine(queue, "metrics")) || !Directory.EnumerateFiles(Path.Combine(queue, "metrics"), "*.seg").Any())
+            {
+                Assert.True(DateTime.UtcNow < deadline && !service.HasExited, "no metrics segment was queued on disk");
+                await Task.Delay(50);
+            }
+
+            const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+            var entries = Directory.EnumerateFileSystemEntries(queue, "*", SearchOption.AllDirectories).Append(queue).ToArray();
+            Assert.All(entries, e => Assert.True((File.GetUnixFileMode(e) & others) == 0, $"{e} is {File.GetUnixFileMode(e)}"));
+        }
+        finally
+        {
+            Signals.Send(service, "TERM");
+            await WaitAsync(service, output, Timeout);
+        }
+    }
+
     private Process Start(params string[] args) => Process.Start(EdgesegProcess.LauncherStartInfo(_dir.Path, args))!;
 
     private static (Task<string> Stdout, Task<string> Stderr) Collect(Process process, Action<string>? onLine = null)
