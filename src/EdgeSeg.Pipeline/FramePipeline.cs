@@ -322,7 +322,7 @@ public sealed class FramePipeline : IAsyncDisposable
                     Log.StageFailed(_logger, e, "inference", batch[0].SourceId);
                     for (var i = 0; i < count; i++)
                     {
-                        RunnerOf(batch[i]).Failed();
+                        RunnerOf(batch[i]).Failed("inference", e);
                         ReleaseFrame(batch[i]);
                         batch[i] = null!;
                     }
@@ -509,7 +509,7 @@ public sealed class FramePipeline : IAsyncDisposable
                     {
                         _analysis.Error();
                         Log.StageFailed(_logger, e, "analysis", frame.SourceId);
-                        RunnerOf(frame).Failed();
+                        RunnerOf(frame).Failed("analysis", e);
                         ReleaseFrame(frame);
                         continue;
                     }
@@ -571,7 +571,7 @@ public sealed class FramePipeline : IAsyncDisposable
                 {
                     _publish.Error();
                     Log.StageFailed(_logger, e, "publish", frame.SourceId);
-                    runner.Failed();
+                    runner.Failed("publish", e);
                 }
                 finally
                 {

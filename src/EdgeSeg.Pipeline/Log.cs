@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "Pipeline stopped; {Frames} frame(s) in flight at the drain bound were released unpublished (counted as dropped at stop)")]
     public static partial void StoppedWithDrops(ILogger logger, long frames);
+
+    [LoggerMessage(14, LogLevel.Warning, "Source {SourceId} skipped a frame it cannot read, and goes on: {Reason} ({Skipped} skipped so far)")]
+    public static partial void FrameSkipped(ILogger logger, string sourceId, string reason, long skipped);
 }

@@ -41,4 +41,11 @@ public sealed class ModelCardInput
 
     /// <summary>True when the card gives no fixed size (the input is dynamic and <see cref="MultipleOf"/> applies).</summary>
     public bool IsDynamic => Width is null;
+
+    /// <summary>The input tensor's width and height for a <paramref name="frameWidth"/> x <paramref name="frameHeight"/> frame under this section.</summary>
+    public (int Width, int Height) TensorSize(int frameWidth, int frameHeight)
+    {
+        var geometry = InputGeometry.For(this, frameWidth, frameHeight);
+        return (geometry.TensorWidth, geometry.TensorHeight);
+    }
 }

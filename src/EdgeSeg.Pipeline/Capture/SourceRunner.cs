@@ -38,6 +38,8 @@ internal sealed class SourceRunner
     private long _maxLatencyTicks;
     private long _lastFrameTimestamp;
     private volatile bool _done;
+    private long _skippedSeen;
+    private string? _lastFailure;
 
     public SourceRunner(IFrameSource source, PipelineOptions options, int downstreamFrames, AsyncSignal frameQueued, Action<SourceEventArgs> raise, Action<Frame> releaseDropped, ILogger logger)
     {
@@ -89,7 +91,12 @@ internal sealed class SourceRunner
         }
     }
 
-    public void Failed() => Interlocked.Increment(ref _failed);
+    /// <summary>Counts a frame of this source that a stage threw on, and keeps why (the last one's stage and message).</summary>
+    public void Failed(string stage, Exception exception)
+    {
+        Volatile.Write(ref _lastFailure, $"{stage}: {exception.GetType().Name}: {exception.Message}");
+        Interlocked.Increment(ref _failed);
+    }
 
     /// <summary>Counts a frame of this source released unpublished because a stop passed its drain bound.</summary>
     public void DroppedAtStop() => Interlocked.Increment(ref _droppedAtStop);
@@ -189,7 +196,11 @@ internal sealed class SourceRunner
         Interlocked.Read(ref _openAttempts),
         Interlocked.Read(ref _reconnects),
         StageCounters.ToTime(Volatile.Read(ref _lastGapTicks)),
-        StageCounters.ToTime(Volatile.Read(ref _longestGapTicks)));
+        StageCounters.ToTime(Volatile.Read(ref _longestGapTicks)))
+    {
+        Skipped = _source.Skipped,
+        LastFailure = Volatile.Read(ref _lastFailure),
+    };
 
     /// <summary>Reads frames until the source ends or fails (returns why; null for a clean end of a file) or stop.</summary>
     private async Task<string?> ReadUntilStoppedAsync(FramePool pool, bool resumed, int failedAttempts, CancellationToken stop)
@@ -211,9 +222,11 @@ internal sealed class SourceRunner
             catch (FrameSourceException e)
             {
                 frame.Release();
+                NoteSkipped();
                 return e.Message;
             }
 
+            NoteSkipped();
             if (!got)
             {
                 frame.Release();
@@ -264,6 +277,17 @@ internal sealed class SourceRunner
         }
 
         return null;
+    }
+
+    /// <summary>Logs the frames the source passed over since the last read (each with its reason; the count is in the snapshot).</summary>
+    private void NoteSkipped()
+    {
+        var skipped = _source.Skipped;
+        if (skipped != _skippedSeen)
+        {
+            _skippedSeen = skipped;
+            Log.FrameSkipped(_logger, _source.Id, _source.LastSkipReason ?? "unknown", skipped);
+        }
     }
 
     private async Task BackoffAsync(int attempt, CancellationToken stop)

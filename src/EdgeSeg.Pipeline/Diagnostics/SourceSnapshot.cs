@@ -47,4 +47,11 @@ public sealed record SourceSnapshot(
     long OpenAttempts,
     long Reconnects,
     TimeSpan LastGap,
-    TimeSpan LongestGap);
+    TimeSpan LongestGap)
+{
+    /// <summary>Frames the source passed over because they could not be read (an image folder's corrupt image), without ending.</summary>
+    public long Skipped { get; init; }
+
+    /// <summary>Why the last frame counted in <see cref="Failed"/> failed (the stage and the error), or null.</summary>
+    public string? LastFailure { get; init; }
+}

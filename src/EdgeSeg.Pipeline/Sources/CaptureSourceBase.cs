@@ -79,6 +79,13 @@ public abstract class CaptureSourceBase : IFrameSource
             throw new FrameSourceException(Id, Uri, "opened, but it reports no video size (no video stream in it?)");
         }
 
+        if (Options.CheckSize(Width, Height) is { } tooLarge)
+        {
+            // Before any frame buffer of that size is allocated.
+            Close();
+            throw new FrameSourceException(Id, Uri, tooLarge);
+        }
+
         OnOpened();
     }
 

@@ -46,4 +46,22 @@ public sealed record FrameSourceOptions
 
     /// <summary>Cameras: pixel format FOURCC, e.g. <c>MJPG</c> or <c>YUYV</c>.</summary>
     public string? PixelFormat { get; init; }
+
+    /// <summary>
+    /// The largest frame accepted, in pixels (width x height; default <see cref="DefaultMaxPixels"/>, 4K UHD fits).
+    /// Each frame buffer is 3 bytes a pixel and a source holds a bounded number of them, so this bounds its memory.
+    /// Images are checked from their header before they are decoded; videos, streams and cameras when they open.
+    /// </summary>
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
+    /// <summary>The default <see cref="MaxPixels"/>: 8,388,608 (2^23; 3840x2160 is 8,294,400).</summary>
+    public const long DefaultMaxPixels = 1L << 23;
+
+    /// <summary>Why a <paramref name="width"/> x <paramref name="height"/> frame is refused, or null when it is within <see cref="MaxPixels"/>.</summary>
+    public string? CheckSize(int width, int height)
+    {
+        var pixels = (long)width * height;
+        return pixels <= MaxPixels ? null
+            : $"{width}x{height} is {pixels:N0} pixels, over the limit of {MaxPixels:N0} (Pipeline:MaxFramePixels)";
+    }
 }

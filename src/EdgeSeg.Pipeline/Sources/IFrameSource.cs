@@ -49,4 +49,13 @@ public interface IFrameSource : IDisposable
 
     /// <summary>Closes the source; it may be opened again.</summary>
     void Close();
+
+    /// <summary>
+    /// Frames passed over because they could not be read, without ending the source (an image folder's corrupt or
+    /// oversized image); 0 for sources that never skip. Read on the capture loop after <see cref="TryRead"/>.
+    /// </summary>
+    long Skipped => 0;
+
+    /// <summary>Why the last frame counted in <see cref="Skipped"/> was passed over (it names the file); null when none was.</summary>
+    string? LastSkipReason => null;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using EdgeSeg.Core.Imaging;
 using EdgeSeg.Core.Timing;
 using EdgeSeg.OpenCv;
@@ -8,8 +9,11 @@ namespace EdgeSeg.Pipeline.Sources;
 
 /// <summary>
 /// Image files from a folder (every .png, .jpg, .jpeg, .bmp) or a glob in the file-name part (<c>frames/cam_*.png</c>),
-/// in ordinal name order. Frame size is the first image's; other sizes are resized to it (bilinear). Each image is
-/// decoded into a temporary buffer and copied: folders are for tests and demos, not the zero-allocation path.
+/// in ordinal name order. Frame size is the first readable image's; other sizes are resized to it (bilinear). Each
+/// image is decoded into a temporary buffer and copied: folders are for tests and demos, not the zero-allocation path.
+/// An image that cannot be read (corrupt, truncated, not an image, or over <see cref="FrameSourceOptions.MaxPixels"/>,
+/// checked from its header before decoding) is skipped and counted in <see cref="Skipped"/>; the images after it are
+/// read. The source fails only when none of its images can be read.
 /// </summary>
 public sealed class ImageFolderSource : IFrameSource
 {
@@ -19,6 +23,8 @@ public sealed class ImageFolderSource : IFrameSource
     private long _nextIndex;
     private long _pacingStart;
     private long _framesThisPass;
+    private long _skipped;
+    private string? _lastSkipReason;
 
     /// <summary>Creates the source.</summary>
     public ImageFolderSource(FrameSourceOptions options)
@@ -53,6 +59,12 @@ public sealed class ImageFolderSource : IFrameSource
     /// <inheritdoc />
     public double Fps => Options.Fps ?? 10;
 
+    /// <inheritdoc />
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <inheritdoc />
+    public string? LastSkipReason => Volatile.Read(ref _lastSkipReason);
+
     /// <summary>The files found at the last open, in delivery order.</summary>
     public IReadOnlyList<string> Files => _files;
 
@@ -68,7 +80,25 @@ public sealed class ImageFolderSource : IFrameSource
             throw new FrameSourceException(Id, Uri, "matches no image files (.png, .jpg, .jpeg, .bmp)");
         }
 
-        var first = ReadImage(_files[0]);
+        // The frame size is the first readable image's; unreadable ones before it are skipped (and read again, and
+        // skipped again, when a looping folder comes round to them).
+        ImageBuffer? first = null;
+        string? firstProblem = null;
+        foreach (var file in _files)
+        {
+            if (TryReadImage(file, out first, out var problem))
+            {
+                break;
+            }
+
+            firstProblem ??= problem;
+        }
+
+        if (first is null)
+        {
+            throw new FrameSourceException(Id, Uri, $"none of its {_files.Length} image file(s) can be read; the first: {firstProblem}");
+        }
+
         Width = first.Width;
         Height = first.Height;
         _position = 0;
@@ -85,18 +115,34 @@ public sealed class ImageFolderSource : IFrameSource
             throw new InvalidOperationException($"Source '{Id}' is not open.");
         }
 
-        if (_position >= _files.Length)
+        ImageBuffer? image = null;
+        var skippedThisCall = 0;
+        while (image is null)
         {
-            if (!Options.Loop)
+            if (_position >= _files.Length)
             {
-                return false;
+                if (!Options.Loop)
+                {
+                    return false;
+                }
+
+                _position = 0;
+                _framesThisPass = 0;
             }
 
-            _position = 0;
-            _framesThisPass = 0;
+            var file = _files[_position++];
+            if (!TryReadImage(file, out image, out var problem))
+            {
+                Interlocked.Increment(ref _skipped);
+                Volatile.Write(ref _lastSkipReason, problem);
+                if (++skippedThisCall >= _files.Length)
+                {
+                    // A looping folder whose every image has become unreadable would spin here for ever.
+                    throw new FrameSourceException(Id, Uri, $"none of its {_files.Length} image file(s) can be read any more; the last: {problem}");
+                }
+            }
         }
 
-        var image = ReadImage(_files[_position++]);
         if (image.Width == frame.Image.Width && image.Height == frame.Image.Height)
         {
             image.Pixels.CopyTo(frame.Image.Pixels);
@@ -156,15 +202,33 @@ public sealed class ImageFolderSource : IFrameSource
         return files;
     }
 
-    private ImageBuffer ReadImage(string file)
+    /// <summary>Reads one image: its header first (size within the limit), then the decode. False with the reason when it cannot be used.</summary>
+    private bool TryReadImage(string file, [NotNullWhen(true)] out ImageBuffer? image, [NotNullWhen(false)] out string? problem)
     {
+        image = null;
+        var name = System.IO.Path.GetFileName(file);
+        if (!ImageHeader.TryRead(file, out var width, out var height, out var headerProblem))
+        {
+            problem = $"image '{name}': {headerProblem}";
+            return false;
+        }
+
+        if (Options.CheckSize(width, height) is { } tooLarge)
+        {
+            problem = $"image '{name}' is {tooLarge}; it was not decoded";
+            return false;
+        }
+
         try
         {
-            return CvImage.Read(file, ImageReadMode.Color);
+            image = CvImage.Read(file, ImageReadMode.Color);
+            problem = null;
+            return true;
         }
-        catch (Exception e) when (e is OpenCvException or IOException)
+        catch (Exception e) when (e is OpenCvException or IOException or UnauthorizedAccessException)
         {
-            throw new FrameSourceException(Id, Uri, $"image '{file}' could not be read: {e.Message}", e);
+            problem = $"image '{name}' could not be decoded: {e.Message}";
+            return false;
         }
     }
 

@@ -47,6 +47,14 @@ public sealed class VideoFileSource : CaptureSourceBase
             throw new FrameSourceException(Id, Uri, $"the video file '{System.IO.Path.GetFullPath(Path)}' does not exist");
         }
 
+        // A still image read as a one-frame video: FFmpeg would decode it whole to learn its size, so a small file
+        // declaring a huge image is checked from its header first.
+        if (ImageHeader.LooksLikeImage(Path) && ImageHeader.TryRead(Path, out var width, out var height, out _)
+            && Options.CheckSize(width, height) is { } tooLarge)
+        {
+            throw new FrameSourceException(Id, Uri, $"the image is {tooLarge}; it was not decoded");
+        }
+
         return Path;
     }
 

@@ -34,8 +34,9 @@ internal static class ApplianceOptions
     };
 
     /// <summary>A frame source's options from <c>Sources:N</c>.</summary>
-    public static FrameSourceOptions Source(SourceSettings source) => new()
+    public static FrameSourceOptions Source(SourceSettings source, PipelineSettings pipeline) => new()
     {
+        MaxPixels = pipeline.MaxFramePixels,
         Id = source.Id,
         Uri = source.Location,
         Paced = source.Pace,

@@ -31,9 +31,11 @@ internal sealed partial class ApplianceService(
     ServiceHealth health,
     ServiceMetrics metrics,
     FrameHeartbeat heartbeat,
+    EndToEndMonitor monitor,
     SnapshotStore snapshots,
     ServiceExit exit,
     MqttPublishingService mqtt,
+    Systemd.SystemdNotifier notifier,
     IEnumerable<IFrameSink> sinks,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -52,7 +54,19 @@ internal sealed partial class ApplianceService(
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _segmenter = await Task.Run(LoadModel, cancellationToken);
+        // A stop (a signal) is honoured during the load, however long it takes (a TensorRT engine build, a file on a
+        // stalled mount): the start gives up at once, and a load that finishes later is disposed.
+        var load = Task.Run(LoadModel, CancellationToken.None);
+        try
+        {
+            _segmenter = await load.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = load.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
         await mqtt.SetModelAsync(_segmenter.Card.Name, _segmenter.Providers.Active, cancellationToken);
         var sources = new List<IFrameSource>();
         try
@@ -60,7 +74,7 @@ internal sealed partial class ApplianceService(
             foreach (var source in settings.Sources)
             {
                 _opened[source.Id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                sources.Add(FrameSources.Create(ApplianceOptions.Source(source)));
+                sources.Add(FrameSources.Create(ApplianceOptions.Source(source, settings.Pipeline)));
             }
         }
         catch (FrameSourceException e)
@@ -84,12 +98,19 @@ internal sealed partial class ApplianceService(
         var longestOpen = settings.Sources.Max(s => s.OpenTimeoutSeconds) + 10;
         var opened = Task.WhenAll(_opened.Values.Select(t => t.Task));
         await opened.WaitAsync(TimeSpan.FromSeconds(longestOpen), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // A file or folder that cannot be read is faulted (with its reason, in /readyz and the log) and the others run
+        // on; only when no source is left is the start a failure.
         var failed = settings.Sources.Select((s, i) => (s, i)).Where(x => health.Sources.TryGetValue(x.s.Id, out var st) && st.State == HealthState.Failed).ToArray();
-        if (failed.Length > 0)
+        var lines = failed.Select(x => $"Sources:{x.i}:Uri = '{x.s.Uri}': {health.Sources[x.s.Id].Detail}").ToArray();
+        if (failed.Length == settings.Sources.Count)
         {
             await _pipeline.StopAsync();
-            var lines = failed.Select(x => $"Sources:{x.i}:Uri = '{x.s.Uri}': {health.Sources[x.s.Id].Detail}");
             throw new StartupFailedException(string.Join(Environment.NewLine, lines), ExitCodes.SourceUnavailable);
+        }
+
+        foreach (var line in lines)
+        {
+            LogSourceFaultedAtStart(_logger, line);
         }
 
         var providers = _segmenter.Providers.Summary;
@@ -162,8 +183,9 @@ internal sealed partial class ApplianceService(
             return;
         }
 
-        if (stoppingToken.IsCancellationRequested)
+        if (stoppingToken.IsCancellationRequested || exit.StopRequested)
         {
+            // A stop (a signal, or another component ending the run) drained the pipeline: not "every source ended".
             return;
         }
 
@@ -184,6 +206,14 @@ internal sealed partial class ApplianceService(
                 exit.Stop(ExitCodes.DeliveryIncomplete, "the broker did not acknowledge every message within 30 s of the last frame");
                 return;
             }
+        }
+
+        var failedFrames = pipeline.Snapshot().Sources.Sum(s => s.Failed);
+        if (failedFrames > 0)
+        {
+            // Their masks, metrics and events were never published: the run did not do its job, whatever else went out.
+            exit.Stop(ExitCodes.FramesFailed, $"{failedFrames} frame(s) failed in a stage and were not published (the log says why)");
+            return;
         }
 
         LogAllEnded(_logger, mode.ExitWhenDone);
@@ -222,9 +252,7 @@ internal sealed partial class ApplianceService(
             Segmenter next;
             try
             {
-                next = await Task.Run(
-                    () => OnnxRuntimeBackend.OpenSegmenter(path, card, ApplianceOptions.Segmenter(model, settings.Pipeline.BatchSize, m => LogRuntime(_logger, m))),
-                    cancellationToken);
+                next = await Task.Run(() => OpenSegmenter(path, card), cancellationToken);
             }
             catch (Exception e) when (e is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidDataException or ArgumentException)
             {
@@ -261,7 +289,7 @@ internal sealed partial class ApplianceService(
 
         try
         {
-            var segmenter = OnnxRuntimeBackend.OpenSegmenter(model.Path, model.CardPath, ApplianceOptions.Segmenter(model, settings.Pipeline.BatchSize, m => LogRuntime(_logger, m)));
+            var segmenter = OpenSegmenter(model.Path, model.CardPath);
             health.SetModel(segmenter.Card.Name, segmenter.Providers.Active);
             metrics.ModelLoaded.WithLabels().Set(true);
             metrics.Provider.WithLabels(segmenter.Providers.Active, segmenter.Card.Name).Set(1);
@@ -270,6 +298,60 @@ internal sealed partial class ApplianceService(
         catch (Exception e) when (e is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidDataException or ArgumentException)
         {
             throw new StartupFailedException($"Model:Path = '{model.Path}': the model could not be loaded: {e.Message}", ExitCodes.ModelUnavailable, e);
+        }
+    }
+
+    /// <summary>
+    /// Opens and checks a model: it must be a regular file (a FIFO or a device would block the load or never end), and
+    /// its tensors for the largest frame must fit <c>Model:MaxTensorMegabytes</c>. The caller owns the segmenter.
+    /// </summary>
+    private Segmenter OpenSegmenter(string path, string? card)
+    {
+        if (PathRules.RegularFileProblem(path, "an ONNX model") is { } notAFile)
+        {
+            throw new InvalidDataException(notAFile);
+        }
+
+        var beside = card ?? Path.ChangeExtension(path, ".json");
+        if (Native.LibC.KindOf(beside) is not (Native.FileKind.Missing or Native.FileKind.Regular))
+        {
+            throw new InvalidDataException($"its card {PathRules.RegularFileProblem(beside, "a model card (JSON)")}");
+        }
+
+        var segmenter = OnnxRuntimeBackend.OpenSegmenter(path, card, ApplianceOptions.Segmenter(settings.Model, settings.Pipeline.BatchSize, m => LogRuntime(_logger, m)));
+        var holding = Math.Max(segmenter.MaxBatchSize, settings.Pipeline.OverlapInference ? SegmentationStage.MaxSlots : 1);
+        if (TensorEstimate.Check(segmenter.Card, settings.Pipeline.MaxFramePixels, holding, settings.Model.MaxTensorMegabytes) is { } tooLarge)
+        {
+            segmenter.Dispose();
+            throw new InvalidDataException(tooLarge);
+        }
+
+        return segmenter;
+    }
+
+    /// <summary>
+    /// SIGHUP (systemd's <c>ExecReload</c>): reloads the configured model as <c>cmd/reload-model</c> would, and tells
+    /// systemd RELOADING=1 then READY=1. A model that fails to load leaves the running one (logged).
+    /// </summary>
+    internal async Task ReloadOnSignalAsync(CancellationToken cancellationToken)
+    {
+        LogReloadSignal(_logger, settings.Model.Path);
+        notifier.Notify("RELOADING=1");
+        try
+        {
+            var result = await ReloadModelAsync(new ReloadModelCommand(null, null), cancellationToken);
+            if (!result.Ok)
+            {
+                LogReloadSignalFailed(_logger, result.Message);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            notifier.Notify("READY=1");
         }
     }
 
@@ -305,6 +387,8 @@ internal sealed partial class ApplianceService(
             metrics.SourceFrames.WithLabels(source.Id).AdvanceTo(source.Captured);
             metrics.SourceDropped.WithLabels(source.Id).AdvanceTo(source.Dropped);
             metrics.SourceDroppedAtStop.WithLabels(source.Id).AdvanceTo(source.DroppedAtStop);
+            metrics.SourceSkipped.WithLabels(source.Id).AdvanceTo(source.Skipped);
+            metrics.SourceFailed.WithLabels(source.Id).AdvanceTo(source.Failed);
             metrics.SourceReconnects.WithLabels(source.Id).AdvanceTo(source.Reconnects);
             metrics.SourceFps.WithLabels(source.Id).Set(source.PublishFps);
             metrics.QueueDepth.WithLabels("capture:" + source.Id).Set(source.QueueDepth);
@@ -315,6 +399,8 @@ internal sealed partial class ApplianceService(
         {
             metrics.QueueDepth.WithLabels(stage.Name).Set(stage.QueueDepth);
         }
+
+        monitor.Observe(snapshot.TakenAtUtc, snapshot.Sources, mqtt.Link);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model reloaded: {Model} ({Provider}) from {Path}")]
@@ -331,6 +417,15 @@ internal sealed partial class ApplianceService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "edgeseg is up: model {Model} ({Providers}); sources: {Sources}")]
     private static partial void LogStarted(ILogger logger, string model, string providers, string sources);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A source could not be opened and is faulted; the others run on: {Source}")]
+    private static partial void LogSourceFaultedAtStart(ILogger logger, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIGHUP: reloading the model from {Path}")]
+    private static partial void LogReloadSignal(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SIGHUP: {Message}")]
+    private static partial void LogReloadSignalFailed(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Every source ended (exit-when-done: {ExitWhenDone}); stopping")]
     private static partial void LogAllEnded(ILogger logger, bool exitWhenDone);

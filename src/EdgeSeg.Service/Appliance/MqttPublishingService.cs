@@ -1,6 +1,8 @@
 using System.Reflection;
 using EdgeSeg.Mqtt;
+using EdgeSeg.Service.Cli;
 using EdgeSeg.Service.Configuration;
+using EdgeSeg.Service.Hosting;
 using EdgeSeg.Service.Health;
 using EdgeSeg.Service.Metrics;
 using EdgeSeg.Service.Publishing;
@@ -33,11 +35,43 @@ internal sealed partial class MqttPublishingService(
     /// <summary>The publisher; null before start.</summary>
     public EdgeSegPublisher? Publisher { get; private set; }
 
+    /// <summary>What the health checks read of the MQTT side; null before start.</summary>
+    public IBrokerLink? Link { get; private set; }
+
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The appliance waits for the publisher: it must fail with this start, not wait for ever.
+            _ready.TrySetException(e);
+            throw;
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
         var mqtt = settings.Mqtt;
-        Directory.CreateDirectory(mqtt.OfflineQueueDirectory);
+        try
+        {
+            // Created (and its files written) now, so a directory that cannot be used fails the start at once.
+            Directory.CreateDirectory(mqtt.OfflineQueueDirectory);
+            var probe = Path.Combine(mqtt.OfflineQueueDirectory, ".write-test");
+            await File.WriteAllBytesAsync(probe, [], cancellationToken);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupFailedException($"Mqtt:OfflineQueue:Directory = '{mqtt.OfflineQueueDirectory}': cannot be created or written: {e.Message}",
+                ExitCodes.StateUnavailable, e);
+        }
+
         var options = new PublisherOptions
         {
             TopicPrefix = mqtt.TopicPrefix,
@@ -68,20 +102,29 @@ internal sealed partial class MqttPublishingService(
                 : null,
         };
         _client = new MqttClient(clientOptions, loggers.CreateLogger<MqttClient>());
-        Publisher = new EdgeSegPublisher(_client, options, loggers.CreateLogger<EdgeSegPublisher>())
+        try
         {
-            SnapshotRequested = OnSnapshotRequestedAsync,
-            ReloadModelRequested = (command, ct) => ReloadHandler is { } reload
-                ? reload(command, ct)
-                : Task.FromResult(new CommandResult(false, "the model is still loading")),
-        };
+            // Opens the on-disk queues (files in the directory checked above).
+            Publisher = new EdgeSegPublisher(_client, options, loggers.CreateLogger<EdgeSegPublisher>())
+            {
+                SnapshotRequested = OnSnapshotRequestedAsync,
+                ReloadModelRequested = (command, ct) => ReloadHandler is { } reload
+                    ? reload(command, ct)
+                    : Task.FromResult(new CommandResult(false, "the model is still loading")),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupFailedException($"Mqtt:OfflineQueue:Directory = '{mqtt.OfflineQueueDirectory}': the offline queue cannot be opened: {e.Message}",
+                ExitCodes.StateUnavailable, e);
+        }
+        Link = new PublisherBrokerLink(_client, Publisher);
         _ready.TrySetResult();
         metrics.Registry.OnCollect(Refresh);
         await _client.StartAsync(cancellationToken);
         var endpoints = string.Join(", ", clientOptions.Endpoints);
         var topics = $"{mqtt.TopicPrefix}/{settings.Device.Id}/#";
         LogStarting(_logger, endpoints, topics);
-        await base.StartAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -119,6 +162,7 @@ internal sealed partial class MqttPublishingService(
     {
         using var timer = new PeriodicTimer(StateInterval);
         var was = (bool?)null;
+        var published = "";
         try
         {
             do
@@ -132,12 +176,39 @@ internal sealed partial class MqttPublishingService(
                 }
 
                 Refresh();
+
+                // The retained status says whether the service does its job end to end, and why not: republished
+                // when that changes (every connect publishes it too).
+                var problems = health.Problems;
+                var state = string.Join("\n", problems.Prepend(health.IsReady ? "ready" : "not ready"));
+                Publisher!.Ready = health.IsReady;
+                Publisher.Problems = problems;
+                if (connected && state != published && await TryPublishOnlineAsync(stoppingToken))
+                {
+                    published = state;
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    private async Task<bool> TryPublishOnlineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(TimeSpan.FromSeconds(3));
+            await Publisher!.PublishOnlineAsync(bounded.Token);
+            return true;
+        }
+        catch (Exception e) when (e is MqttException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogOnlineFailed(_logger, e.Message);
+            return false;
         }
     }
 

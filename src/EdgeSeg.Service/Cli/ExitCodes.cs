@@ -20,4 +20,10 @@ internal static class ExitCodes
 
     /// <summary>With --exit-when-done: the broker did not acknowledge every message before the deadline.</summary>
     public const int DeliveryIncomplete = 5;
+
+    /// <summary>With --exit-when-done: every source ended, but some frames failed in a stage (their messages are missing).</summary>
+    public const int FramesFailed = 6;
+
+    /// <summary>A directory the service writes (the MQTT offline queue) cannot be created or written; nothing was started.</summary>
+    public const int StateUnavailable = 7;
 }

@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeSeg.Service.Cli;
 
 /// <summary><c>edgeseg run [--config FILE] [--exit-when-done] [--summary] [--Key=value ...]</c>: the service.</summary>
-internal static class RunCommand
+internal static partial class RunCommand
 {
     public static Command Create()
     {
@@ -46,6 +47,11 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string? configFile, IReadOnlyList<string> overrides, RunMode mode, TextWriter error,
         Action<IServiceCollection>? addServices = null, Action<WebApplication>? started = null)
     {
+        ProcessSignals.Current?.ExpectHost();
+
+        // Everything the service writes (the offline queue with its metrics and events, the TensorRT cache) is for its
+        // own user only, as the unit's UMask=0077 gives it under systemd: files 0600, directories 0700.
+        Native.LibC.SetUmask(0b000_111_111);
         IConfigurationRoot configuration;
         EdgeSegSettings settings;
         try
@@ -60,41 +66,68 @@ internal static class RunCommand
             return ExitCodes.InvalidConfiguration;
         }
 
+        // From here a stop signal is the host's to handle (it drains); before, it ended the process at once.
+        var signals = ProcessSignals.Current;
+        signals?.AttachHost();
+
         await using var app = ServiceHost.Build(settings, configuration, mode, addServices: services =>
         {
+            if (signals is not null)
+            {
+                services.AddSingleton<IHostLifetime, ProcessSignalsLifetime>();
+            }
+
             ApplianceRegistration.AddAppliance(services, mode);
             addServices?.Invoke(services);
         });
+        var stopping = signals?.StopRequested ?? CancellationToken.None;
+        using var stopOnSignal = stopping.Register(() => OnStopSignal(app, signals!.StopSignal!));
+        EventHandler reload = (_, _) => OnReloadSignal(app);
+        if (signals is not null)
+        {
+            signals.ReloadRequested += reload;
+        }
+
         try
         {
-            await app.StartAsync();
+            await app.StartAsync(stopping);
             started?.Invoke(app);
             await app.WaitForShutdownAsync();
         }
-        catch (StartupFailedException e)
+        catch (Exception e) when (IsCancellation(e) && (stopping.IsCancellationRequested || app.Lifetime.ApplicationStopping.IsCancellationRequested))
         {
-            await error.WriteLineAsync($"edgeseg could not start: {e.Message}");
-            return e.ExitCode;
+            // A stop (a signal) during start-up, a model load included: a clean stop, as after start-up.
+            await error.WriteLineAsync($"edgeseg: stopped by {signals?.StopSignal ?? "request"} during start-up");
+            return ExitCodes.Ok;
         }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<StartupFailedException>().FirstOrDefault() is { } first)
+        catch (Exception e) when (StartupFailures(e) is { Count: > 0 } failures)
         {
             // Services start concurrently: several may fail together; the first one's code is the exit code.
-            foreach (var failure in e.InnerExceptions)
+            foreach (var failure in failures)
             {
                 await error.WriteLineAsync($"edgeseg could not start: {failure.Message}");
             }
 
-            return first.ExitCode;
+            return failures[0].ExitCode;
         }
         catch (IOException e) when (e.InnerException is SocketException or null && e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
             await error.WriteLineAsync($"edgeseg could not listen on Http:Urls = '{string.Join(";", settings.Http.Urls)}': {e.Message}");
             return ExitCodes.InvalidConfiguration;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!IsCancellation(e))
         {
-            await error.WriteLineAsync($"edgeseg failed: {e}");
+            // Anything else that fails the start: one line with the cause, and out at once (never a process that
+            // answers /healthz while it can do nothing).
+            await error.WriteLineAsync($"edgeseg could not start: {Innermost(e).GetType().Name}: {Innermost(e).Message}");
             return ExitCodes.Failure;
+        }
+        finally
+        {
+            if (signals is not null)
+            {
+                signals.ReloadRequested -= reload;
+            }
         }
 
         var exit = app.Services.GetRequiredService<ServiceExit>();
@@ -105,4 +138,38 @@ internal static class RunCommand
 
         return exit.Code;
     }
+
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsCancellation));
+
+    private static Exception Innermost(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: > 0 } a ? Innermost(a.InnerExceptions[0]) : e;
+
+    /// <summary>The start-up failures in <paramref name="e"/> (one, or several from services that started together).</summary>
+    private static List<StartupFailedException> StartupFailures(Exception e) => e switch
+    {
+        StartupFailedException s => [s],
+        AggregateException a => [.. a.InnerExceptions.SelectMany(StartupFailures).Distinct()],
+        _ => [],
+    };
+
+    private static void OnStopSignal(WebApplication app, string signal)
+    {
+        LogStopSignal(app.Logger, signal);
+        app.Lifetime.StopApplication();
+    }
+
+    private static void OnReloadSignal(WebApplication app)
+    {
+        if (app.Services.GetService<Appliance.ApplianceService>() is not { } appliance)
+        {
+            return;
+        }
+
+        // Off the signal-handling thread: a model load takes seconds (minutes for a TensorRT engine).
+        _ = Task.Run(() => appliance.ReloadOnSignalAsync(app.Lifetime.ApplicationStopping));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Signal} received: stopping (the frames in flight drain first)")]
+    private static partial void LogStopSignal(ILogger logger, string signal);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeSeg.Scene.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -74,12 +75,29 @@ internal sealed class EdgeSegSettings
             StateDirectory = stateDirectory,
         };
 
+        CheckFrameMemory(reader, settings);
         if (reader.Errors.Count > 0)
         {
             throw new InvalidConfigurationException(reader.Errors);
         }
 
         return settings;
+    }
+
+    /// <summary>The most the frame buffers can take, in bytes: every source holding its most frames at the largest size.</summary>
+    public long FrameMemoryBound() => Sources.Sum(s => (long)Pipeline.FramesPerSource(s.Live)) * Pipeline.MaxFramePixels * 3;
+
+    private static void CheckFrameMemory(ConfigReader reader, EdgeSegSettings settings)
+    {
+        var pipeline = settings.Pipeline;
+        var bound = settings.FrameMemoryBound();
+        var limit = (long)pipeline.MaxFrameMemoryMegabytes << 20;
+        if (settings.Sources.Count > 0 && bound > limit)
+        {
+            var frames = settings.Sources.Sum(s => pipeline.FramesPerSource(s.Live));
+            reader.Fail("Pipeline:MaxFrameMemoryMegabytes", pipeline.MaxFrameMemoryMegabytes.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture,
+                $"the frame buffers could take {bound >> 20} MB ({frames} frames over {settings.Sources.Count} source(s) at Pipeline:MaxFramePixels = {pipeline.MaxFramePixels}, 3 bytes a pixel); lower MaxFramePixels, the queues or BatchSize, or raise this limit"));
+        }
     }
 
     /// <summary>Binds and validates the <c>Scene</c> section; its errors go to <paramref name="reader"/>.</summary>

@@ -50,14 +50,29 @@ internal sealed class ModelSettings
     /// </summary>
     public IReadOnlyList<string> ReloadFolders { get; init; } = [];
 
+    /// <summary>
+    /// <c>Model:MaxTensorMegabytes</c>: the most the model's input and output tensors may take, estimated at load for
+    /// the largest frame (see <c>TensorEstimate</c>); a model (card) over it is refused.
+    /// </summary>
+    public int MaxTensorMegabytes { get; init; }
+
     /// <summary>Reads and checks the section.</summary>
     public static ModelSettings Read(ConfigReader reader, SettingsContext context, string stateDirectory)
     {
-        reader.OnlyKnown("Model", "Path", "Card", "Providers", "DeviceId", "TensorRt", "IntraOpThreads", "OptimizationLevel", "LibraryPath", "ReloadFolders");
+        reader.OnlyKnown("Model", "Path", "Card", "Providers", "DeviceId", "TensorRt", "IntraOpThreads", "OptimizationLevel", "LibraryPath", "ReloadFolders", "MaxTensorMegabytes");
         reader.OnlyKnown("Model:TensorRt", "CacheDirectory", "Fp16");
 
         var path = PathRules.ExistingFile(reader, context, "Model:Path", required: true, "an ONNX model");
         var card = PathRules.ExistingFile(reader, context, "Model:Card", required: false, "a model card (JSON)");
+        if (path is not null && card is null && reader.Raw("Model:Card") is null)
+        {
+            // The card beside the model is read at load when it exists: it must not be a FIFO or a device either.
+            var beside = System.IO.Path.ChangeExtension(path, ".json");
+            if (Native.LibC.KindOf(beside) is not (Native.FileKind.Missing or Native.FileKind.Regular))
+            {
+                reader.Fail("Model:Path", reader.Raw("Model:Path"), $"its card {PathRules.RegularFileProblem(beside, "a model card (JSON)")}");
+            }
+        }
 
         var providers = reader.List("Model:Providers", KnownProviders);
         var normalised = new List<string>();
@@ -105,6 +120,7 @@ internal sealed class ModelSettings
             TensorRtFp16 = reader.Bool("Model:TensorRt:Fp16", true),
             IntraOpThreads = reader.Int("Model:IntraOpThreads", 0, 0, 1024),
             OptimizationLevel = reader.Choice("Model:OptimizationLevel", GraphOptimization.All, Levels),
+            MaxTensorMegabytes = reader.Int("Model:MaxTensorMegabytes", 2048, 16, 1 << 20),
             LibraryPath = PathRules.ExistingFile(reader, context, "Model:LibraryPath", required: false, "a libonnxruntime.so.1"),
         };
     }

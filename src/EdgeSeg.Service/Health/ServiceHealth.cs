@@ -16,6 +16,7 @@ internal sealed class ServiceHealth(TimeProvider time)
     private volatile string? _modelName;
     private volatile bool _brokerConnected;
     private volatile string? _brokerDetail;
+    private volatile IReadOnlyList<string> _problems = [];
 
     /// <summary>The execution provider running the model, null until loaded.</summary>
     public string? Provider => _provider;
@@ -32,9 +33,21 @@ internal sealed class ServiceHealth(TimeProvider time)
     /// <summary>Why the broker is not connected (the last error), or null.</summary>
     public string? BrokerDetail => _brokerDetail;
 
-    /// <summary>Ready: model loaded, broker connected, and every source running or (finite and) ended.</summary>
+    /// <summary>
+    /// Ready: model loaded, broker connected, every source running or (finite and) ended, and no end-to-end problem
+    /// (<see cref="Problems"/>).
+    /// </summary>
     public bool IsReady => ModelLoaded && BrokerConnected && !_sources.IsEmpty
-        && _sources.Values.All(s => s.State is SourceState.Running or SourceState.Ended);
+        && _sources.Values.All(s => s.State is SourceState.Running or SourceState.Ended) && _problems.Count == 0;
+
+    /// <summary>
+    /// What keeps the service from doing its job end to end right now (a source that stopped delivering, frames that
+    /// all fail, messages refused or never acknowledged), one sentence each; empty when none (<see cref="EndToEndMonitor"/>).
+    /// </summary>
+    public IReadOnlyList<string> Problems => _problems;
+
+    /// <summary>Replaces the end-to-end problems.</summary>
+    public void SetProblems(IReadOnlyList<string> problems) => _problems = problems ?? [];
 
     /// <summary>Each source's status, by id.</summary>
     public IReadOnlyDictionary<string, SourceStatus> Sources => _sources;
@@ -75,6 +88,8 @@ internal sealed class ServiceHealth(TimeProvider time)
             s.Value.State == SourceState.Running
                 ? string.Create(CultureInfo.InvariantCulture, $"{s.Key} {Fps(s.Key):0.0} fps")
                 : $"{s.Key} {s.Value.State.ToString().ToLowerInvariant()}"));
-        return $"{(sources.Length == 0 ? "no sources" : sources)}; model {(ModelLoaded ? $"on {Provider}" : "not loaded")}; mqtt {(BrokerConnected ? "connected" : "disconnected")}";
+        var problems = _problems;
+        return $"{(sources.Length == 0 ? "no sources" : sources)}; model {(ModelLoaded ? $"on {Provider}" : "not loaded")}; mqtt {(BrokerConnected ? "connected" : "disconnected")}"
+            + (problems.Count == 0 ? "" : $"; {problems.Count} problem(s): {string.Join("; ", problems)}");
     }
 }

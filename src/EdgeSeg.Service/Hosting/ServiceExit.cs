@@ -17,6 +17,9 @@ internal sealed class ServiceExit(IHostApplicationLifetime lifetime)
     /// <summary>Why the run ended, when a component said so.</summary>
     public string? Reason => Volatile.Read(ref _reason);
 
+    /// <summary>Whether the host is stopping (a signal, or a component that ended the run).</summary>
+    public bool StopRequested => lifetime.ApplicationStopping.IsCancellationRequested;
+
     /// <summary>Sets the exit code (first caller wins) and stops the host.</summary>
     public void Stop(int code, string reason)
     {

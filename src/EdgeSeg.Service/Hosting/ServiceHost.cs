@@ -65,6 +65,9 @@ internal static class ServiceHost
         services.AddSingleton<ServiceHealth>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<FrameHeartbeat>();
+        // Judged over half the MQTT keep-alive, so a fault shows within one keep-alive period.
+        services.AddSingleton(sp => new EndToEndMonitor(sp.GetRequiredService<ServiceHealth>(),
+            TimeSpan.FromSeconds(Math.Max(2, settings.Mqtt.KeepAliveSeconds / 2.0))));
         services.AddSingleton(sp => SystemdNotifier.FromEnvironment(environment, sp.GetRequiredService<ILogger<SystemdNotifier>>()));
         services.AddSingleton<WatchdogFeeder>();
         services.AddHostedService<SystemdLifecycleService>();

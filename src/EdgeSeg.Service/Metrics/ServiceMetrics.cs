@@ -19,6 +19,8 @@ internal sealed class ServiceMetrics
         SourceFrames = registry.Counter("edgeseg_source_frames_total", "Frames captured, per source.", "source");
         SourceDropped = registry.Counter("edgeseg_source_dropped_frames_total", "Frames dropped before inference (live sources drop the oldest when the pipeline is behind), per source.", "source");
         SourceDroppedAtStop = registry.Counter("edgeseg_source_dropped_at_stop_frames_total", "Frames released unpublished because a stop passed Pipeline:DrainTimeoutSeconds, per source.", "source");
+        SourceSkipped = registry.Counter("edgeseg_source_skipped_frames_total", "Frames a source passed over because they could not be read (an image folder's corrupt or oversized image), per source.", "source");
+        SourceFailed = registry.Counter("edgeseg_source_failed_frames_total", "Frames that failed in a stage (inference, analysis, publish) and were not published, per source.", "source");
         SourceFps = registry.Gauge("edgeseg_source_fps", "Frames per second through the whole pipeline, per source (recent average).", "source");
         SourceUp = registry.Gauge("edgeseg_source_up", "1 while the source delivers frames, 0 while it is reconnecting, ended or failed.", "source");
         SourceReconnects = registry.Counter("edgeseg_source_reconnects_total", "Times a live source was closed and reopened.", "source");
@@ -69,6 +71,12 @@ internal sealed class ServiceMetrics
 
     /// <summary><c>edgeseg_source_dropped_at_stop_frames_total{source}</c>.</summary>
     public CounterFamily SourceDroppedAtStop { get; }
+
+    /// <summary><c>edgeseg_source_skipped_frames_total{source}</c>.</summary>
+    public CounterFamily SourceSkipped { get; }
+
+    /// <summary><c>edgeseg_source_failed_frames_total{source}</c>.</summary>
+    public CounterFamily SourceFailed { get; }
 
     /// <summary><c>edgeseg_source_fps{source}</c>.</summary>
     public GaugeFamily SourceFps { get; }

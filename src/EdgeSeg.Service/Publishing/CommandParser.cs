@@ -143,8 +143,9 @@ internal static class CommandParser
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(name, out var element))
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
+            // Absent and null mean the same for an optional field ({"path": null} is the configured model).
             return true;
         }
 

@@ -93,6 +93,12 @@ internal sealed partial class EdgeSegPublisher : IAsyncDisposable
     /// <summary>Execution provider for the status message (cpu, cuda, tensorrt).</summary>
     public string Provider { get; set; } = "";
 
+    /// <summary>For the status message: whether the service is ready (as <c>/readyz</c> says).</summary>
+    public bool Ready { get; set; }
+
+    /// <summary>For the status message: what keeps the service from doing its job end to end (empty when nothing).</summary>
+    public IReadOnlyList<string> Problems { get; set; } = [];
+
     /// <summary>Runs <c>cmd/snapshot</c>; null answers "not supported".</summary>
     public Func<SnapshotCommand, CancellationToken, Task<CommandResult>>? SnapshotRequested { get; set; }
 
@@ -233,6 +239,14 @@ internal sealed partial class EdgeSegPublisher : IAsyncDisposable
             foreach (var s in _options.Sources)
             {
                 w.WriteStringValue(s);
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("ready", Ready);
+            w.WriteStartArray("problems");
+            foreach (var problem in Problems)
+            {
+                w.WriteStringValue(problem);
             }
 
             w.WriteEndArray();

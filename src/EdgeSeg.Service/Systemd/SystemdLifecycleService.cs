@@ -74,6 +74,10 @@ internal sealed partial class SystemdLifecycleService(
                 {
                     LogMoving(logger);
                 }
+                else if (health.Problems.Count > 0)
+                {
+                    LogNotDoingItsJob(logger, string.Join("; ", health.Problems));
+                }
                 else
                 {
                     LogStalled(logger, period.TotalSeconds, feeder.LastFrames);
@@ -89,6 +93,9 @@ internal sealed partial class SystemdLifecycleService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No frame completed the pipeline in the last {Seconds:0.#} s (at {Frames} frames): the systemd watchdog is not fed")]
     private static partial void LogStalled(ILogger logger, double seconds, long frames);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The service is not doing its job end to end ({Problems}): the systemd watchdog is not fed")]
+    private static partial void LogNotDoingItsJob(ILogger logger, string problems);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Frames move again: the systemd watchdog is fed")]
     private static partial void LogMoving(ILogger logger);

@@ -4,10 +4,12 @@ namespace EdgeSeg.Service.Systemd;
 
 /// <summary>
 /// Decides, at each watchdog tick, whether to send <c>WATCHDOG=1</c>: only when frames completed the pipeline since
-/// the previous tick. A process that is alive but whose pipeline is stuck therefore stops feeding the watchdog, and
-/// systemd restarts it. The first tick after start-up feeds unconditionally (no frame may have been due yet).
+/// the previous tick and the service has no end-to-end problem (<see cref="ServiceHealth.Problems"/>: frames all
+/// failing, a running source silent, messages refused or never acknowledged). A process that is alive but does not do
+/// its job therefore stops feeding the watchdog, and systemd restarts it. The first tick after start-up feeds
+/// unconditionally (no frame may have been due yet).
 /// </summary>
-internal sealed class WatchdogFeeder(SystemdNotifier notifier, FrameHeartbeat heartbeat)
+internal sealed class WatchdogFeeder(SystemdNotifier notifier, FrameHeartbeat heartbeat, ServiceHealth health)
 {
     private long _lastFrames = -1;
 
@@ -19,8 +21,9 @@ internal sealed class WatchdogFeeder(SystemdNotifier notifier, FrameHeartbeat he
     {
         var frames = heartbeat.Frames;
         var first = _lastFrames < 0;
-        if (!first && frames == _lastFrames)
+        if (!first && (frames == _lastFrames || health.Problems.Count > 0))
         {
+            _lastFrames = frames;
             return false;
         }
 

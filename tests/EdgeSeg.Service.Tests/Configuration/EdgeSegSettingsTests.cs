@@ -166,6 +166,20 @@ public sealed class EdgeSegSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Load_QueuesThatCouldHoldMoreFramesThanTheMemoryBound_RefusedWithTheFigures()
+    {
+        // Each key is within its own range; together a file source could hold 1024 + 1 + 8 + 4 frames of 8 MP (26 GB).
+        var error = Assert.Throws<InvalidConfigurationException>(() => _fixture.Load(ConfigFixture.ValidJson, "--Pipeline:FileQueue=1024"));
+
+        var message = Assert.Single(error.Errors);
+        Assert.StartsWith("Pipeline:MaxFrameMemoryMegabytes = '2048': the frame buffers could take 24888 MB (1037 frames over 1 source(s) at Pipeline:MaxFramePixels = 8388608", message, StringComparison.Ordinal);
+
+        // Accepted once the frames are smaller (1080p: 6152 MB) and the bound is raised to match.
+        Assert.Equal(2_073_600, _fixture.Load(ConfigFixture.ValidJson, "--Pipeline:FileQueue=1024", "--Pipeline:MaxFramePixels=2073600",
+            "--Pipeline:MaxFrameMemoryMegabytes=6200").Pipeline.MaxFramePixels);
+    }
+
+    [Fact]
     public void Load_NoSources_Fails()
     {
         var json = ConfigFixture.ValidJson.Replace("\"Sources\": [ { \"Id\": \"cam0\", \"Uri\": \"clips/a.mp4\" } ],", "", StringComparison.Ordinal);

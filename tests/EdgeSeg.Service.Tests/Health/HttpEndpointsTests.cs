@@ -123,13 +123,28 @@ public sealed class HttpEndpointsTests
     [InlineData("/snapshot/nope.jpg")]
     [InlineData("/snapshot/cam0.png")]
     [InlineData("/snapshot/..%2Fetc.jpg")]
-    public async Task Snapshot_UnknownSourceOrName_Returns404(string path)
+    public async Task Snapshot_UnknownSourceOrName_Returns404WithoutListingTheSources(string path)
     {
         await using var host = await RunningHost.StartAsync();
 
         using var response = await host.Http.GetAsync(path);
 
+        // An unauthenticated caller learns nothing from a 404: the body names no source id.
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("cam0", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("cam0", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/healthz", HttpStatusCode.OK)]
+    [InlineData("/readyz", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("/metrics", HttpStatusCode.OK)]
+    public async Task Endpoints_Head_AnswerAsGetWithoutABody(string path, HttpStatusCode expected)
+    {
+        await using var host = await RunningHost.StartAsync();
+
+        using var response = await host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 }

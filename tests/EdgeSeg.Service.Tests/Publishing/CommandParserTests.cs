@@ -35,6 +35,18 @@ public sealed class CommandParserTests
     }
 
     [Theory]
+    [InlineData("reload-model", "{\"path\":null}")]
+    [InlineData("reload-model", "{\"id\":null,\"path\":null}")]
+    [InlineData("snapshot", "{\"id\":null,\"source\":null}")]
+    public void TryParse_OptionalFieldsNull_SameAsAbsent(string name, string payload)
+    {
+        var command = CommandParser.TryParse(name, Encoding.UTF8.GetBytes(payload), Sources, out var error, out _);
+
+        Assert.True(error is null, error);
+        Assert.Equal(CommandParser.TryParse(name, [], Sources, out _, out _), command);
+    }
+
+    [Theory]
     [InlineData("reload-model", "{\"path\":\"\"}", "'path' must be a non-empty file path")]
     [InlineData("reload-model", "{\"path\":[\"a\"]}", "'path' must be a string")]
     [InlineData("set-rate", "{\"source\":\"cam0\",\"stream\":\"mask\"}", "'fps' is required")]

@@ -5,15 +5,20 @@ namespace EdgeSeg.Service.Tests.Support;
 /// <summary>Runs the real <c>edgeseg</c> executable (edgeseg.dll beside the test assembly) as a child process.</summary>
 internal static class EdgesegProcess
 {
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "edgeseg.dll");
+    /// <summary>The service beside the tests, or the one <c>EDGESEG_TEST_SERVICE_DLL</c> names (an older build, to see a regression test fail there).</summary>
+    public static string Dll => Environment.GetEnvironmentVariable("EDGESEG_TEST_SERVICE_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "edgeseg.dll");
 
     /// <summary>Starts <c>dotnet edgeseg.dll</c> with <paramref name="args"/>.</summary>
     public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args) =>
         Create("dotnet", [Dll, .. args], workingDirectory);
 
-    /// <summary>Starts the repository's launcher, <c>bin/edgeseg</c> (what <c>make run</c> uses), with <paramref name="args"/>.</summary>
+    /// <summary>
+    /// Starts the repository's launcher, <c>bin/edgeseg</c> (what <c>make run</c> uses), with <paramref name="args"/>.
+    /// <c>EDGESEG_TEST_LAUNCHER</c> names another checkout's launcher instead: run these tests against an older build
+    /// to see a regression test fail there.
+    /// </summary>
     public static ProcessStartInfo LauncherStartInfo(string workingDirectory, params string[] args) =>
-        Create(TestRepo.Path("bin", "edgeseg"), args, workingDirectory);
+        Create(Environment.GetEnvironmentVariable("EDGESEG_TEST_LAUNCHER") is { Length: > 0 } other ? other : TestRepo.Path("bin", "edgeseg"), args, workingDirectory);
 
     private static ProcessStartInfo Create(string fileName, IEnumerable<string> args, string workingDirectory)
     {

@@ -85,7 +85,7 @@ public sealed class SystemdNotifierTests
         using var socket = new NotifySocket();
         using var notifier = new SystemdNotifier(socket.Address, TimeSpan.FromSeconds(10), NullLogger<SystemdNotifier>.Instance);
         var heartbeat = new FrameHeartbeat();
-        var feeder = new WatchdogFeeder(notifier, heartbeat);
+        var feeder = new WatchdogFeeder(notifier, heartbeat, new Service.Health.ServiceHealth(TimeProvider.System));
 
         // First tick after start-up feeds.
         Assert.True(feeder.Tick());
