@@ -1,5 +1,6 @@
 using EdgeSeg.Core.Segmentation;
 using EdgeSeg.OnnxRuntime;
+using EdgeSeg.OnnxRuntime.Providers;
 using EdgeSeg.Service.Cli;
 
 namespace EdgeSeg.Service.Inference;
@@ -22,6 +23,20 @@ internal static class DoctorRunner
 
         output.WriteLine($"onnxruntime: {library.Version} at {library.LibraryPath}");
         output.WriteLine($"providers the library lists: {string.Join(", ", library.AvailableProviders)} (a listed GPU provider may still fail to load)");
+        output.WriteLine("providers:");
+        foreach (var status in OnnxRuntimeBackend.DescribeProviders(options))
+        {
+            output.WriteLine($"  {status.Provider}: compiled in: {YesNo(status.CompiledIn)}; usable: {YesNo(status.Usable)}{(status.Reason is null ? string.Empty : $"; why not: {status.Reason}")}");
+        }
+
+        output.WriteLine("GPU libraries (as the loader finds them: LD_LIBRARY_PATH, then the ld.so cache):");
+        foreach (var found in GpuLibraryScan.Run())
+        {
+            output.WriteLine(found.Found
+                ? $"  {found.Library.FileName} ({found.Library.Component}): {found.Path}{(found.Version is null ? string.Empty : $", version {found.Version}")}"
+                : $"  {found.Library.FileName} ({found.Library.Component}): not found");
+        }
+
         output.WriteLine($"preference: {string.Join(", ", options.Providers)}");
         if (modelPath is null)
         {
@@ -53,4 +68,6 @@ internal static class DoctorRunner
             return ExitCodes.ModelUnavailable;
         }
     }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
 }

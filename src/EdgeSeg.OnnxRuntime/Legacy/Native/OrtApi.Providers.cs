@@ -1,4 +1,4 @@
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>The CUDA and TensorRT execution providers (V2 option structs, set through key/value strings).</summary>
 internal sealed unsafe partial class OrtApi

@@ -1,4 +1,4 @@
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>The Release entries, called only from the SafeHandles' ReleaseHandle (they return nothing and never fail).</summary>
 internal sealed unsafe partial class OrtApi

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>Owns an ONNX Runtime <c>OrtCUDAProviderOptionsV2</c>; released with <c>ReleaseCudaProviderOptions</c>.</summary>
 internal sealed class OrtCudaProviderOptionsHandle : SafeHandleZeroOrMinusOneIsInvalid

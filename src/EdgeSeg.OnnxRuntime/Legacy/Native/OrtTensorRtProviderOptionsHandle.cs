@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>Owns an ONNX Runtime <c>OrtTensorRTProviderOptionsV2</c>; released with <c>ReleaseTensorRtProviderOptions</c>.</summary>
 internal sealed class OrtTensorRtProviderOptionsHandle : SafeHandleZeroOrMinusOneIsInvalid

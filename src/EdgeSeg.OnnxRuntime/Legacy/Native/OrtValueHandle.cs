@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>Owns an ONNX Runtime <c>OrtValue</c>; released with <c>ReleaseValue</c>.</summary>
 internal sealed class OrtValueHandle : SafeHandleZeroOrMinusOneIsInvalid

@@ -1,4 +1,4 @@
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>Memory info, tensors over caller memory, and Run.</summary>
 internal sealed unsafe partial class OrtApi

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>Owns an ONNX Runtime <c>OrtTensorTypeAndShapeInfo</c>; released with <c>ReleaseTensorTypeAndShapeInfo</c>.</summary>
 internal sealed class OrtTensorTypeAndShapeInfoHandle : SafeHandleZeroOrMinusOneIsInvalid

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>Owns an ONNX Runtime <c>OrtEnv</c>; released with <c>ReleaseEnv</c>.</summary>
 internal sealed class OrtEnvHandle : SafeHandleZeroOrMinusOneIsInvalid

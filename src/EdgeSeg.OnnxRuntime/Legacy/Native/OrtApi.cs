@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>
 /// The entries of ONNX Runtime's <c>OrtApi</c> function table that EdgeSeg calls, read by index from

@@ -1,4 +1,4 @@
-namespace EdgeSeg.OnnxRuntime.Native;
+namespace EdgeSeg.OnnxRuntime.Legacy.Native;
 
 /// <summary>ONNX Runtime's <c>ONNXTensorElementDataType</c> values this binding handles.</summary>
 internal enum OnnxElementType
