@@ -8,7 +8,8 @@ namespace EdgeSeg.Service.Inference;
 /// <summary><c>edgeseg doctor</c>'s work; returns the exit code.</summary>
 internal static class DoctorRunner
 {
-    public static int Run(string? modelPath, string? cardPath, InferenceOptions options, TextWriter output, TextWriter error)
+    public static int Run(
+        string? modelPath, string? cardPath, InferenceOptions options, TextWriter output, TextWriter error, string? compareOn = null, int compareFrames = 100)
     {
         OnnxRuntimeInfo library;
         try
@@ -60,12 +61,47 @@ internal static class DoctorRunner
 
             output.WriteLine($"{Path.GetFileName(modelPath)}: {segmenter.Providers.Summary}");
             output.WriteLine($"card: {segmenter.CardSource} ({segmenter.Card.Name}); inputs {string.Join(", ", segmenter.ModelInputs)}; outputs {string.Join(", ", segmenter.ModelOutputs)}");
-            return ExitCodes.Ok;
+            return compareOn is null ? ExitCodes.Ok : Compare(segmenter, modelPath, cardPath, options, compareOn, compareFrames, output, error);
         }
         catch (Exception ex) when (ex is FileNotFoundException or ModelCardException or OnnxRuntimeException or InvalidOperationException)
         {
             error.WriteLine($"doctor: {ex.Message}");
             return ExitCodes.ModelUnavailable;
+        }
+    }
+
+    /// <summary>The winner's masks against the CPU's on the frames of a clip; fails below <see cref="MaskAgreement.Goal"/>.</summary>
+    private static int Compare(
+        Segmenter segmenter, string modelPath, string? cardPath, InferenceOptions options, string clip, int frames, TextWriter output, TextWriter error)
+    {
+        var active = segmenter.Providers.Active;
+        if (active == "cpu")
+        {
+            output.WriteLine($"compare: {Path.GetFileName(modelPath)} runs on cpu already; nothing to compare against the CPU");
+            return ExitCodes.Ok;
+        }
+
+        var cpuOptions = new InferenceOptions
+        {
+            Providers = ["cpu"],
+            IntraOpThreads = options.IntraOpThreads,
+            GraphOptimization = options.GraphOptimization,
+            LibraryPath = options.LibraryPath,
+        };
+        try
+        {
+            using var cpu = OnnxRuntimeBackend.OpenSegmenter(modelPath, cardPath, new SegmenterOptions { Inference = cpuOptions });
+            var (count, pixels, equal) = MaskAgreement.Measure(segmenter, cpu, clip, Math.Max(1, frames));
+            var share = pixels == 0 ? 0 : (double)equal / pixels;
+            var met = count > 0 && share >= MaskAgreement.Goal;
+            output.WriteLine(FormattableString.Invariant(
+                $"compare: masks {active} vs cpu on {Path.GetFileName(clip)}: {share * 100:0.0000}% of pixels equal over {count} frames ({pixels - equal} of {pixels} differ); goal >= {MaskAgreement.Goal * 100:0.0}%: {(met ? "met" : "NOT met")}"));
+            return met ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is IOException or OpenCv.OpenCvException or OnnxRuntimeException)
+        {
+            error.WriteLine($"doctor: comparing on {clip} failed: {ex.Message}");
+            return ExitCodes.Failure;
         }
     }
 
