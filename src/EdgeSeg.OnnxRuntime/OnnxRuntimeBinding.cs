@@ -67,6 +67,11 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 
             _io.BindInput(_inputName, _inputValue);
         }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            Dispose();
+            throw OnnxRuntimeException.From(ex, "BindInput");
+        }
         catch
         {
             Dispose();
@@ -189,6 +194,19 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
             return;
         }
 
+        try
+        {
+            BindOutputs();
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            throw OnnxRuntimeException.From(ex, "BindOutput");
+        }
+    }
+
+    /// <summary>The first run: the runtime allocates the outputs, and their shapes size the pinned buffers bound from then on.</summary>
+    private void BindOutputs()
+    {
         foreach (var name in _outputNames)
         {
             _io.BindOutputToDevice(name, Ort.OrtMemoryInfo.DefaultInstance);
