@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # make install: EdgeSeg as a systemd service on this machine.
 #
-#   scripts/install.sh [--prefix /opt/edgeseg] [--destdir DIR] [--ort-gpu DIR] [--no-systemctl]
+#   scripts/install.sh [--prefix /opt/edgeseg] [--destdir DIR] [--ort-site DIR] [--no-systemctl]
 #
-# 1. publishes a self-contained linux-x64 build (no .NET needed on the box) with its native libraries
-#    (libonnxruntime.so.1, libedgeseg_cv.so) into PREFIX (default /opt/edgeseg), with the models that exist in models/;
+# 1. publishes a self-contained build for this box's runtime only (linux-x64 or linux-arm64; no .NET needed on the
+#    box, no Windows or macOS files) with its native libraries into PREFIX (default /opt/edgeseg), with the models that
+#    exist in models/, and says how large it is. ONNX Runtime comes from NuGet: on linux-x64 the GPU build
+#    (libonnxruntime.so and its CUDA and TensorRT providers: CUDA 13, cuDNN 9, TensorRT 10 on the box), on linux-arm64
+#    the CPU build;
 # 2. creates the system user "edgeseg" (groups video, render) that the unit runs as;
 # 3. installs systemd/edgeseg.service, and a drop-in with LoadCredential= for the MQTT secrets that exist in
 #    /etc/edgeseg/credentials/;
@@ -13,23 +16,23 @@
 # It does not start the service; it prints how.
 #
 # --destdir DIR   stage everything under DIR instead of / (packaging, or a dry run without root): no user, no systemctl.
-# --ort-gpu DIR   a folder holding the GPU build of ONNX Runtime 1.30.0 (libonnxruntime.so.1 and
-#                 libonnxruntime_providers_{shared,cuda,tensorrt}.so): copied to PREFIX/onnxruntime-gpu and named in the
-#                 default configuration's Model:LibraryPath.
+# --ort-site DIR  a folder holding a site's own build of ONNX Runtime 1.32 or newer (libonnxruntime.so* and its
+#                 libonnxruntime_providers_*.so: a CUDA 12 build, JetPack's on a Jetson): copied to PREFIX/onnxruntime-site
+#                 and named in the default configuration's Model:LibraryPath.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PREFIX=/opt/edgeseg
 DESTDIR=""
-ORT_GPU=""
+ORT_SITE=""
 SYSTEMCTL=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) PREFIX="$2"; shift 2 ;;
     --destdir) DESTDIR="$(realpath -m "$2")"; SYSTEMCTL=0; shift 2 ;;
-    --ort-gpu) ORT_GPU="$(realpath "$2")"; shift 2 ;;
+    --ort-site) ORT_SITE="$(realpath "$2")"; shift 2 ;;
     --no-systemctl) SYSTEMCTL=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +55,7 @@ esac
 
 say "native libraries"
 "$ROOT/scripts/setup.sh" check >/dev/null || fail "the native libraries are not built" "run make setup (make install does it first)"
-ok "ONNX Runtime and the OpenCV shim are in .native/"
+ok "the OpenCV shim is in .native/; ONNX Runtime is in the build output (NuGet)"
 
 say "publish: self-contained $RID build of edgeseg"
 STAGE="$(mktemp -d)"
@@ -60,9 +63,13 @@ trap 'rm -rf "$STAGE"' EXIT
 dotnet publish "$ROOT/src/EdgeSeg.Service/EdgeSeg.Service.csproj" -c Release -r "$RID" --self-contained true \
   -p:DebugType=none --artifacts-path "$STAGE/artifacts" -o "$STAGE/out" -nologo -v:q -clp:ErrorsOnly \
   || fail "dotnet publish failed" "fix the build errors above (make build)"
-[ -f "$STAGE/out/libonnxruntime.so.1" ] && [ -f "$STAGE/out/libedgeseg_cv.so" ] \
+[ -f "$STAGE/out/libonnxruntime.so" ] && [ -f "$STAGE/out/libedgeseg_cv.so" ] \
   || fail "the native libraries are not in the publish output" "run make setup, then make install again"
-ok "$(du -sh "$STAGE/out" | cut -f1) in $(find "$STAGE/out" -type f | wc -l) files"
+# A publish for one runtime carries only that runtime's native files; anything for Windows or macOS is a packaging fault.
+foreign="$(find "$STAGE/out" \( -name '*.dylib' -o -name 'onnxruntime*.dll' -o -name 'DirectML.dll' -o -path '*/runtimes/win*' -o -path '*/runtimes/osx*' \) | head -3)"
+[ -z "$foreign" ] || fail "the $RID publish holds files for another platform: $foreign" "check the ONNX Runtime package references in src/EdgeSeg.OnnxRuntime"
+ort_size="$(du -ch "$STAGE"/out/libonnxruntime*.so | tail -1 | cut -f1)"
+ok "$RID only: $(du -sh "$STAGE/out" | cut -f1) in $(find "$STAGE/out" -type f | wc -l) files, of which ONNX Runtime $ort_size ($(cd "$STAGE/out" && ls libonnxruntime*.so | tr '\n' ' '))"
 
 TARGET="$DESTDIR$PREFIX"
 say "install: $TARGET"
@@ -70,6 +77,8 @@ $SUDO rm -rf "$TARGET.new"
 $SUDO mkdir -p "$TARGET.new"
 $SUDO cp -a "$STAGE/out/." "$TARGET.new/"
 $SUDO cp "$ROOT/README.md" "$TARGET.new/"
+# The GPU check runs from here on a box without the .NET SDK (it finds edgeseg beside it).
+$SUDO install -m 0755 "$ROOT/scripts/gpu-check.sh" "$TARGET.new/gpu-check.sh"
 $SUDO mkdir -p "$TARGET.new/models"
 models=0
 [ -d "$ROOT/models" ] && models=$(find "$ROOT/models" -maxdepth 1 -name '*.onnx' | wc -l)
@@ -80,13 +89,13 @@ if [ "$models" -gt 0 ]; then
 else
   ok "models/ holds no model yet: put one in $PREFIX/models and set Model:Path in /etc/edgeseg/appsettings.json"
 fi
-if [ -n "$ORT_GPU" ]; then
-  [ -f "$ORT_GPU/libonnxruntime.so.1" ] || [ -f "$ORT_GPU/lib/libonnxruntime.so.1" ] \
-    || fail "--ort-gpu $ORT_GPU holds no libonnxruntime.so.1" "unpack onnxruntime-linux-x64-gpu-1.30.0.tgz and pass its folder"
-  src="$ORT_GPU"; [ -f "$ORT_GPU/lib/libonnxruntime.so.1" ] && src="$ORT_GPU/lib"
-  $SUDO mkdir -p "$TARGET.new/onnxruntime-gpu"
-  $SUDO cp -a "$src"/libonnxruntime*.so* "$TARGET.new/onnxruntime-gpu/"
-  ok "GPU build of ONNX Runtime: $(ls "$TARGET.new/onnxruntime-gpu" | tr '\n' ' ')"
+if [ -n "$ORT_SITE" ]; then
+  src="$ORT_SITE"; [ -f "$ORT_SITE/lib/libonnxruntime.so" ] && src="$ORT_SITE/lib"
+  [ -f "$src/libonnxruntime.so" ] \
+    || fail "--ort-site $ORT_SITE holds no libonnxruntime.so (nor lib/libonnxruntime.so)" "pass the folder of a site's ONNX Runtime build (1.32 or newer)"
+  $SUDO mkdir -p "$TARGET.new/onnxruntime-site"
+  $SUDO cp -a "$src"/libonnxruntime*.so* "$TARGET.new/onnxruntime-site/"
+  ok "the site's ONNX Runtime build: $(ls "$TARGET.new/onnxruntime-site" | tr '\n' ' ')"
 fi
 # Swap in the new tree in one step, keeping the previous one until the swap is done.
 if [ -d "$TARGET" ]; then $SUDO rm -rf "$TARGET.old"; $SUDO mv "$TARGET" "$TARGET.old"; fi
@@ -101,7 +110,7 @@ if [ -f "$DESTDIR/etc/edgeseg/appsettings.json" ]; then
   ok "kept the existing file"
 else
   library=""
-  [ -n "$ORT_GPU" ] && library=", \"LibraryPath\": \"$PREFIX/onnxruntime-gpu/libonnxruntime.so.1\""
+  [ -n "$ORT_SITE" ] && library=", \"LibraryPath\": \"$PREFIX/onnxruntime-site/libonnxruntime.so\""
   $SUDO tee "$DESTDIR/etc/edgeseg/appsettings.json" >/dev/null <<JSON
 {
   "Device": { "Id": "$(hostname -s 2>/dev/null | tr -c 'A-Za-z0-9._\n-' '-' || echo edgebox-01)" },
@@ -170,9 +179,10 @@ EdgeSeg is installed in $TARGET.
   watch:      journalctl -u edgeseg -f     systemctl status edgeseg     curl http://127.0.0.1:8080/readyz
   secrets:    put the MQTT password in /etc/edgeseg/credentials/mqtt-password (mode 0600), set
               "Mqtt": { "Username": "...", "PasswordFile": "credential:mqtt-password" }, and run make install again
-GPU (NVIDIA): the bundled ONNX Runtime is the CPU build. For CUDA/TensorRT, install CUDA 12, cuDNN 9 and TensorRT 10
-  runtimes, unpack onnxruntime-linux-x64-gpu-1.30.0.tgz (github.com/microsoft/onnxruntime/releases) and run
-  scripts/install.sh --ort-gpu <unpacked folder>; this sets Model:LibraryPath in a fresh default configuration (for an
-  existing one, set "Model": { "LibraryPath": "$PREFIX/onnxruntime-gpu/libonnxruntime.so.1" } yourself). The log's
-  first lines, and '$PREFIX/edgeseg doctor', say which provider runs the model and why others were skipped.
+GPU (NVIDIA): on linux-x64 the bundled ONNX Runtime is the GPU build. It needs the NVIDIA driver (580+), CUDA 13,
+  cuDNN 9 and, for TensorRT, TensorRT 10 (README: "GPU boxes: what to install"). A CUDA 12 box or a Jetson uses a
+  site build instead: scripts/install.sh --ort-site <its folder>, which sets Model:LibraryPath in a fresh default
+  configuration (for an existing one, set "Model": { "LibraryPath": "$PREFIX/onnxruntime-site/libonnxruntime.so" }).
+  '$PREFIX/edgeseg doctor' says per provider whether it is usable and which library is missing; the log's first
+  lines say which provider runs the model.
 EOT

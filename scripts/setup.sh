@@ -2,24 +2,20 @@
 # EdgeSeg set-up: everything a fresh Debian 12 (or Ubuntu 20.04-24.04) machine with the .NET SDK needs.
 # Idempotent: each step checks what is already there and skips itself when nothing is to do.
 #
-#   scripts/setup.sh [all|apt|onnxruntime|shim|build|check]
+#   scripts/setup.sh [all|apt|shim|build|check]
 #
 # Steps:
 #   apt          Debian packages: cmake, g++, pkg-config, OpenCV (core, imgproc, imgcodecs, videoio), ffmpeg, mosquitto,
 #                paho-mqtt, numpy and Pillow for the Python consumer sample (samples/consumers/python),
 #                chromium (the tests open edgeseg process's report.html in it, headless)
-#   onnxruntime  ONNX Runtime 1.30.0's libonnxruntime.so.1 from npm's onnxruntime-node tarball, integrity-checked
 #   shim         the C++ OpenCV shim (native/opencv-shim) built with CMake
-#   build        the solution in Release and the bin/ launchers
+#   build        the solution in Release and the bin/ launchers; NuGet restores ONNX Runtime (the official
+#                Microsoft.ML.OnnxRuntime packages: the GPU build on linux-x64, the CPU build on linux-arm64)
 #   sample       the bundled synthetic drive samples/drive.mp4 (20 s, 15 fps, 640x360) with its masks and lane changes
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NATIVE="$ROOT/.native"
-ORT_VERSION="1.30.0"
-# npm's published integrity for onnxruntime-node@1.30.0 (`npm view onnxruntime-node@1.30.0 dist.integrity`).
-# Pinned here so that a changed tarball is refused even if the registry were to publish a new integrity.
-ORT_INTEGRITY="sha512-twhs1C2C/BFkz1yc5OY0KIU2GUq6DURO7hD4bx5Q2Qy3nAMJwRXW8xU3NVczE29VA9lolLOYepoD8fjTGOfIqw=="
 APT_PACKAGES=(cmake g++ make pkg-config
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   ffmpeg mosquitto mosquitto-clients openssl ca-certificates
@@ -35,8 +31,6 @@ fail() { # step, what failed, what to do
 step_apt() {
   say "apt: checking Debian packages"
   local missing=() wanted=("${APT_PACKAGES[@]}")
-  # npm fetches the ONNX Runtime tarball; only install Debian's when no npm is on the PATH.
-  command -v npm >/dev/null || wanted+=(npm)
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
@@ -54,51 +48,6 @@ step_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || fail apt "apt-get install ${missing[*]} failed" "run it by hand to see apt's message, then re-run make setup"
   ok "installed ${#missing[@]} packages"
-}
-
-ort_arch() {
-  case "$(uname -m)" in
-    x86_64|amd64) echo x64 ;;
-    aarch64|arm64) echo arm64 ;;
-    *) fail onnxruntime "no ONNX Runtime build for architecture $(uname -m)" "use an x86-64 or arm64 machine" ;;
-  esac
-}
-
-step_onnxruntime() {
-  local arch dest lib stamp
-  arch="$(ort_arch)"
-  dest="$NATIVE/onnxruntime"
-  lib="$dest/libonnxruntime.so.1"
-  stamp="$dest/.source"
-  say "onnxruntime: libonnxruntime.so.1 $ORT_VERSION for linux/$arch"
-  if [ -f "$lib" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$ORT_VERSION linux/$arch $ORT_INTEGRITY" ]; then
-    ok "present at .native/onnxruntime; skipping"
-    return
-  fi
-  command -v npm >/dev/null || fail onnxruntime "npm is not installed" "apt-get install npm (or any Node.js with npm), then re-run make setup"
-  local cache="$ROOT/.cache/npm"
-  mkdir -p "$cache" "$dest"
-  local tgz="$cache/onnxruntime-node-$ORT_VERSION.tgz"
-  if [ ! -f "$tgz" ]; then
-    ok "downloading onnxruntime-node@$ORT_VERSION from the npm registry (113 MB)"
-    (cd "$cache" && npm pack --silent "onnxruntime-node@$ORT_VERSION" >/dev/null 2>&1) \
-      || fail onnxruntime "npm pack onnxruntime-node@$ORT_VERSION failed" "check access to the npm registry (npm view onnxruntime-node@$ORT_VERSION)"
-  fi
-  local published actual
-  published="$(npm view "onnxruntime-node@$ORT_VERSION" dist.integrity 2>/dev/null || true)"
-  actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-  if [ "$actual" != "$ORT_INTEGRITY" ]; then
-    rm -f "$tgz"
-    fail onnxruntime "the tarball's integrity $actual is not the pinned $ORT_INTEGRITY" "re-run make setup to download it again; if it persists, the registry copy changed: do not use it"
-  fi
-  if [ -n "$published" ] && [ "$published" != "$ORT_INTEGRITY" ]; then
-    fail onnxruntime "npm publishes integrity $published, not the pinned one" "investigate before trusting this registry"
-  fi
-  ok "integrity verified ($([ -n "$published" ] && echo "matches npm's published value and the pin" || echo "matches the pin; registry did not answer"))"
-  tar -xzf "$tgz" -C "$dest" --strip-components=5 "package/bin/napi-v6/linux/$arch/libonnxruntime.so.1" \
-    || fail onnxruntime "libonnxruntime.so.1 for linux/$arch is not in the tarball" "delete $tgz and re-run make setup"
-  echo "$ORT_VERSION linux/$arch $ORT_INTEGRITY" > "$stamp"
-  ok "installed .native/onnxruntime/libonnxruntime.so.1 ($(du -h "$lib" | cut -f1))"
 }
 
 step_shim() {
@@ -143,19 +92,20 @@ step_sample() {
 }
 
 step_check() {
-  [ -f "$NATIVE/onnxruntime/libonnxruntime.so.1" ] || fail check "ONNX Runtime is not installed" "run: make setup"
+  # ONNX Runtime's native library comes with the NuGet package and is copied into the build output by the build.
+  ls "$ROOT"/artifacts/bin/EdgeSeg.Service/release/runtimes/linux-*/native/libonnxruntime.so >/dev/null 2>&1 \
+    || fail check "ONNX Runtime is not in the build output (it comes with the Microsoft.ML.OnnxRuntime NuGet package)" "run: make setup"
   [ -f "$NATIVE/opencv-shim/libedgeseg_cv.so" ] || fail check "the OpenCV shim is not built" "run: make setup"
   ok "native libraries present"
 }
 
 case "${1:-all}" in
   apt) step_apt ;;
-  onnxruntime) step_onnxruntime ;;
   shim) step_shim ;;
   build) step_build ;;
   check) step_check ;;
-  native) step_apt; step_onnxruntime; step_shim ;;
+  native) step_apt; step_shim ;;
   sample) step_sample ;;
-  all) step_apt; step_onnxruntime; step_shim; step_build; step_sample ;;
-  *) echo "usage: scripts/setup.sh [all|native|apt|onnxruntime|shim|build|sample|check]" >&2; exit 2 ;;
+  all) step_apt; step_shim; step_build; step_sample ;;
+  *) echo "usage: scripts/setup.sh [all|native|apt|shim|build|sample|check]" >&2; exit 2 ;;
 esac

@@ -1,13 +1,15 @@
 using EdgeSeg.Core.Segmentation;
+using EdgeSeg.OnnxRuntime.Providers;
 
 namespace EdgeSeg.OnnxRuntime;
 
 /// <summary>
-/// The <see cref="IInferenceBackend"/> over ONNX Runtime's C API. Stateless beyond the process-wide library; thread-safe.
+/// The <see cref="IInferenceBackend"/> over ONNX Runtime's official managed API (Microsoft.ML.OnnxRuntime). Stateless
+/// beyond the process-wide library; thread-safe.
 /// </summary>
 public sealed class OnnxRuntimeBackend : IInferenceBackend
 {
-    /// <summary>A backend using the library at <paramref name="libraryPath"/>, or the one beside the application when null.</summary>
+    /// <summary>A backend using the library at <paramref name="libraryPath"/>, or the package's when null.</summary>
     /// <exception cref="OnnxRuntimeException">The library is missing, unloadable or too old.</exception>
     public OnnxRuntimeBackend(string? libraryPath = null)
     {
@@ -36,14 +38,12 @@ public sealed class OnnxRuntimeBackend : IInferenceBackend
             throw new FileNotFoundException($"Model file not found: {Path.GetFullPath(modelPath)}", modelPath);
         }
 
-        var session = OnnxRuntimeSession.Open(modelPath, options);
-        options.Log?.Invoke($"{Path.GetFileName(modelPath)}: {session.Providers.Summary}");
-        return session;
+        return OnnxRuntimeSession.Open(modelPath, options);
     }
 
     /// <summary>
     /// Sets up each preferred provider in turn without opening a model, stopping at the first that works; the
-    /// report says why the ones before it failed (the runtime's own message). A model may still fail on the winner.
+    /// report says why the ones before it failed. A model may still fail on the winner.
     /// </summary>
     /// <exception cref="OnnxRuntimeException">The library is missing, unloadable or too old.</exception>
     public static ExecutionProviderReport ProbeProviders(InferenceOptions options)
@@ -51,6 +51,31 @@ public sealed class OnnxRuntimeBackend : IInferenceBackend
         ArgumentNullException.ThrowIfNull(options);
         OnnxRuntimeLibrary.Load(options.LibraryPath);
         return OnnxRuntimeSession.Probe(options);
+    }
+
+    /// <summary>
+    /// Every provider EdgeSeg knows (<c>tensorrt</c>, <c>cuda</c>, <c>cpu</c>): whether the loaded build has it, whether
+    /// it can be set up here, and if not, which library is missing and what to install.
+    /// </summary>
+    /// <exception cref="OnnxRuntimeException">The library is missing, unloadable or too old.</exception>
+    public static IReadOnlyList<ProviderStatus> DescribeProviders(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var library = OnnxRuntimeLibrary.Load(options.LibraryPath);
+        return
+        [
+            .. new[] { ("tensorrt", "TensorrtExecutionProvider"), ("cuda", "CUDAExecutionProvider"), ("cpu", "CPUExecutionProvider") }
+                .Select(p =>
+                {
+                    if (!library.AvailableProviders.Contains(p.Item2))
+                    {
+                        return new ProviderStatus(p.Item1, false, false, $"this ONNX Runtime build ({library.LibraryPath}) was compiled without {p.Item2}");
+                    }
+
+                    var reason = OnnxRuntimeSession.TryAppend(p.Item1, options);
+                    return new ProviderStatus(p.Item1, true, reason is null, reason);
+                }),
+        ];
     }
 
     /// <summary>

@@ -1,35 +1,32 @@
-using System.Runtime.InteropServices;
 using EdgeSeg.Core.Segmentation;
-using EdgeSeg.OnnxRuntime.Native;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace EdgeSeg.OnnxRuntime;
 
 /// <summary>
-/// One input shape's tensors over pinned managed buffers (pinned object heap: they never move), and the native name
-/// strings, all made once. The first run lets the runtime allocate the outputs to learn their shapes, copies them
-/// into pinned buffers and binds those; every later run writes straight into them. A run on fewer images than the
-/// batch dimension (<see cref="Run(int)"/>) goes through tensors over the leading part of the same buffers (NCHW: the
-/// first k images are a prefix), made once per batch count. Nothing is allocated per run. Not thread-safe.
+/// One input shape's tensors over pinned managed buffers (pinned object heap: they never move), bound once to an
+/// <see cref="Ort.OrtIoBinding"/>. The first run lets the runtime allocate the outputs to learn their shapes, copies
+/// them into pinned buffers and binds those; every later run is <see cref="Ort.InferenceSession.RunWithBinding"/>
+/// writing straight into them. A run on fewer images than the batch dimension (<see cref="Run(int)"/>) goes through its
+/// own binding over the leading part of the same buffers (NCHW: the first k images are a prefix), made once per batch
+/// count. Nothing is allocated per run. Not thread-safe.
 /// </summary>
 internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 {
     private readonly OnnxRuntimeSession _owner;
+    private readonly string _inputName;
     private readonly long[] _inputShape;
     private readonly float[] _inputFloat = [];
     private readonly Half[] _inputHalf = [];
-    private readonly OrtValueHandle _inputValue;
-    private readonly string[] _outputNameStrings;
-
-    // Raw pointer arrays handed to Run, on the pinned heap so taking their address costs nothing.
-    private readonly nint[] _inputNames = GC.AllocateArray<nint>(1, pinned: true);
-    private readonly nint[] _inputValues = GC.AllocateArray<nint>(1, pinned: true);
-    private readonly nint[] _outputNames;
-    private readonly nint[] _outputValues;
-    private readonly OrtValueHandle?[] _outputHandles;
+    private readonly string[] _outputNames;
+    private readonly Ort.RunOptions _runOptions = new();
+    private readonly Ort.OrtIoBinding _io;
+    private readonly Ort.OrtValue _inputValue = null!;
+    private readonly Ort.OrtValue?[] _outputValues;
     private readonly byte[][] _outputBuffers;
     private readonly long[][] _outputShapes;
     private readonly TensorElementType[] _outputTypes;
-    private readonly OnnxElementType[] _outputNativeTypes;
+    private readonly Ort.Tensors.TensorElementType[] _outputNativeTypes;
     private readonly BatchView?[] _views;
     private int _lastBatch;
     private bool _outputsBound;
@@ -38,51 +35,42 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
     public OnnxRuntimeBinding(OnnxRuntimeSession owner, TensorInfo input, long[] inputShape, IReadOnlyList<string> outputNames)
     {
         _owner = owner;
+        _inputName = input.Name;
         _inputShape = inputShape;
-        _outputNameStrings = [.. outputNames];
+        _outputNames = [.. outputNames];
         var count = outputNames.Count;
-        _outputNames = GC.AllocateArray<nint>(count, pinned: true);
-        _outputValues = GC.AllocateArray<nint>(count, pinned: true);
-        _outputHandles = new OrtValueHandle?[count];
+        _outputValues = new Ort.OrtValue?[count];
         _outputBuffers = new byte[count][];
         _outputShapes = new long[count][];
         _outputTypes = new TensorElementType[count];
-        _outputNativeTypes = new OnnxElementType[count];
+        _outputNativeTypes = new Ort.Tensors.TensorElementType[count];
         _views = new BatchView?[Math.Max(1, (int)inputShape[0])];
         _lastBatch = (int)inputShape[0];
         InputType = input.ElementType;
+        _io = owner.Native.CreateIoBinding();
         var elements = checked((int)inputShape.Aggregate(1L, (a, b) => a * b));
-        var api = OrtApi.Instance;
         try
         {
             switch (InputType)
             {
                 case TensorElementType.Float32:
                     _inputFloat = GC.AllocateArray<float>(elements, pinned: true);
-                    fixed (float* p = _inputFloat)
-                    {
-                        _inputValue = api.CreateTensorWithData(owner.MemoryInfo, p, (long)elements * sizeof(float), inputShape, OnnxElementType.Float);
-                    }
-
+                    _inputValue = Over(_inputFloat, elements, inputShape);
                     break;
                 case TensorElementType.Float16:
                     _inputHalf = GC.AllocateArray<Half>(elements, pinned: true);
-                    fixed (Half* p = _inputHalf)
-                    {
-                        _inputValue = api.CreateTensorWithData(owner.MemoryInfo, p, (long)elements * sizeof(Half), inputShape, OnnxElementType.Float16);
-                    }
-
+                    _inputValue = Over(_inputHalf, elements, inputShape);
                     break;
                 default:
                     throw new NotSupportedException($"Input '{input.Name}' is {input.ElementType}; only float32 and float16 inputs can be fed.");
             }
 
-            _inputValues[0] = _inputValue.DangerousGetHandle();
-            _inputNames[0] = Marshal.StringToCoTaskMemUTF8(input.Name);
-            for (var i = 0; i < count; i++)
-            {
-                _outputNames[i] = Marshal.StringToCoTaskMemUTF8(outputNames[i]);
-            }
+            _io.BindInput(_inputName, _inputValue);
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            Dispose();
+            throw OnnxRuntimeException.From(ex, "BindInput");
         }
         catch
         {
@@ -99,7 +87,7 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 
     public Span<Half> InputHalf => _inputHalf;
 
-    public int OutputCount => _outputValues.Length;
+    public int OutputCount => _outputNames.Length;
 
     public int BatchCapacity => (int)_inputShape[0];
 
@@ -118,46 +106,11 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 
         if (batch < BatchCapacity)
         {
-            RunView(_views[batch] ??= new BatchView(this, batch));
+            var view = _views[batch] ??= new BatchView(this, batch);
+            Execute(view.Io, "RunWithBinding");
         }
 
         _lastBatch = batch;
-    }
-
-    private void RunView(BatchView view)
-    {
-        var api = OrtApi.Instance;
-        fixed (nint* inNames = _inputNames)
-        fixed (nint* inValues = view.InputValues)
-        fixed (nint* outNames = _outputNames)
-        fixed (nint* outValues = view.OutputValues)
-        {
-            api.Run(_owner.Handle, inNames, inValues, 1, outNames, outValues, OutputCount);
-        }
-
-        GC.KeepAlive(view);
-    }
-
-    private void RunFull()
-    {
-        var api = OrtApi.Instance;
-        fixed (nint* inNames = _inputNames)
-        fixed (nint* inValues = _inputValues)
-        fixed (nint* outNames = _outputNames)
-        fixed (nint* outValues = _outputValues)
-        {
-            if (_outputsBound)
-            {
-                api.Run(_owner.Handle, inNames, inValues, 1, outNames, outValues, OutputCount);
-            }
-            else
-            {
-                BindOutputs(api, inNames, inValues, outNames);
-            }
-        }
-
-        GC.KeepAlive(_inputValue);
-        GC.KeepAlive(_outputHandles);
     }
 
     public OutputTensor GetOutput(int index)
@@ -191,125 +144,147 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
             view?.Dispose();
         }
 
-        foreach (var handle in _outputHandles)
+        _io?.Dispose();
+        foreach (var value in _outputValues)
         {
-            handle?.Dispose();
+            value?.Dispose();
         }
 
         _inputValue?.Dispose();
-        foreach (var name in _inputNames.Concat(_outputNames))
+        _runOptions.Dispose();
+    }
+
+    /// <summary>A tensor over the first <paramref name="elements"/> of a pinned array (the runtime reads and writes it in place).</summary>
+    private static Ort.OrtValue Over<T>(T[] pinned, long elements, long[] shape)
+        where T : unmanaged
+    {
+        var type = typeof(T) == typeof(float) ? Ort.Tensors.TensorElementType.Float
+            : typeof(T) == typeof(Half) ? Ort.Tensors.TensorElementType.Float16
+            : Ort.Tensors.TensorElementType.UInt8;
+        return Over(pinned, elements * sizeof(T), shape, type);
+    }
+
+    private static Ort.OrtValue Over<T>(T[] pinned, long bytes, long[] shape, Ort.Tensors.TensorElementType type)
+        where T : unmanaged
+    {
+        // The array is on the pinned object heap, so its address stays valid for the life of the tensor.
+        fixed (T* p = pinned)
         {
-            Marshal.FreeCoTaskMem(name);
+            return Ort.OrtValue.CreateTensorValueWithData(Ort.OrtMemoryInfo.DefaultInstance, type, shape, (nint)p, bytes);
         }
     }
 
-    private void BindOutputs(OrtApi api, nint* inNames, nint* inValues, nint* outNames)
+    private void Execute(Ort.OrtIoBinding io, string call)
     {
-        var count = OutputCount;
-        var produced = stackalloc nint[count];
-        new Span<nint>(produced, count).Clear();
-        api.Run(_owner.Handle, inNames, inValues, 1, outNames, produced, count);
-        var owned = new OrtValueHandle[count];
-        for (var i = 0; i < count; i++)
+        try
         {
-            owned[i] = new OrtValueHandle(produced[i]);
+            _owner.Native.RunWithBinding(_runOptions, io);
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            throw OnnxRuntimeException.From(ex, call);
+        }
+    }
+
+    private void RunFull()
+    {
+        if (_outputsBound)
+        {
+            Execute(_io, "RunWithBinding");
+            return;
         }
 
         try
         {
-            for (var i = 0; i < count; i++)
+            BindOutputs();
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            throw OnnxRuntimeException.From(ex, "BindOutput");
+        }
+    }
+
+    /// <summary>The first run: the runtime allocates the outputs, and their shapes size the pinned buffers bound from then on.</summary>
+    private void BindOutputs()
+    {
+        foreach (var name in _outputNames)
+        {
+            _io.BindOutputToDevice(name, Ort.OrtMemoryInfo.DefaultInstance);
+        }
+
+        Execute(_io, "RunWithBinding");
+        using (var produced = _io.GetOutputValues())
+        {
+            for (var i = 0; i < OutputCount; i++)
             {
-                var (type, shape) = api.GetTensorTypeAndShape(owned[i]);
+                var info = produced[i].GetTensorTypeAndShape();
+                var type = info.ElementDataType;
                 var elementSize = type switch
                 {
-                    OnnxElementType.Float or OnnxElementType.Int32 => 4,
-                    OnnxElementType.Float16 => 2,
-                    OnnxElementType.Int64 => 8,
-                    OnnxElementType.UInt8 => 1,
-                    _ => throw new NotSupportedException($"Output '{_outputNameStrings[i]}' has element type {type}, which the segmenter does not read."),
+                    Ort.Tensors.TensorElementType.Float or Ort.Tensors.TensorElementType.Int32 => 4,
+                    Ort.Tensors.TensorElementType.Float16 => 2,
+                    Ort.Tensors.TensorElementType.Int64 => 8,
+                    Ort.Tensors.TensorElementType.UInt8 => 1,
+                    _ => throw new NotSupportedException($"Output '{_outputNames[i]}' has element type {type}, which the segmenter does not read."),
                 };
+                var shape = info.Shape;
                 var bytes = checked((int)(shape.Aggregate(1L, (a, b) => a * b) * elementSize));
                 var buffer = GC.AllocateArray<byte>(bytes, pinned: true);
-                new ReadOnlySpan<byte>(api.GetTensorMutableData(owned[i]), bytes).CopyTo(buffer);
-                fixed (byte* p = buffer)
-                {
-                    _outputHandles[i] = api.CreateTensorWithData(_owner.MemoryInfo, p, bytes, shape, type);
-                }
-
-                _outputValues[i] = _outputHandles[i]!.DangerousGetHandle();
+                produced[i].GetTensorMutableRawData()[..bytes].CopyTo(buffer);
+                _outputValues[i] = Over(buffer, bytes, shape, type);
                 _outputBuffers[i] = buffer;
                 _outputShapes[i] = shape;
                 _outputTypes[i] = OnnxRuntimeSession.Map(type);
                 _outputNativeTypes[i] = type;
             }
+        }
 
-            _outputsBound = true;
-        }
-        finally
+        _io.ClearBoundOutputs();
+        for (var i = 0; i < OutputCount; i++)
         {
-            foreach (var handle in owned)
-            {
-                handle.Dispose();
-            }
+            _io.BindOutput(_outputNames[i], _outputValues[i]!);
         }
+
+        _outputsBound = true;
     }
 
-    /// <summary>The tensors of a run on the first <c>Count</c> images: views over the leading part of the binding's buffers.</summary>
+    /// <summary>The binding of a run on the first <c>Count</c> images: tensors over the leading part of the owner's buffers.</summary>
     private sealed class BatchView : IDisposable
     {
-        private readonly OrtValueHandle _input;
-        private readonly OrtValueHandle[] _outputs;
+        private readonly Ort.OrtValue? _input;
+        private readonly Ort.OrtValue?[] _outputs;
 
         public BatchView(OnnxRuntimeBinding owner, int count)
         {
-            var api = OrtApi.Instance;
             var capacity = owner.BatchCapacity;
             var outputs = owner.OutputCount;
-            InputValues = GC.AllocateArray<nint>(1, pinned: true);
-            OutputValues = GC.AllocateArray<nint>(outputs, pinned: true);
             OutputShapes = new long[outputs][];
             OutputBytes = new int[outputs];
-            _outputs = new OrtValueHandle[outputs];
+            _outputs = new Ort.OrtValue?[outputs];
+            Io = owner._owner.Native.CreateIoBinding();
             var inputShape = (long[])owner._inputShape.Clone();
             inputShape[0] = count;
-            var perImage = owner._inputFloat.Length + owner._inputHalf.Length;
-            var elements = perImage / capacity * count;
+            var perImage = (owner._inputFloat.Length + owner._inputHalf.Length) / capacity;
             try
             {
-                if (owner.InputType == TensorElementType.Float32)
-                {
-                    fixed (float* p = owner._inputFloat)
-                    {
-                        _input = api.CreateTensorWithData(owner._owner.MemoryInfo, p, (long)elements * sizeof(float), inputShape, OnnxElementType.Float);
-                    }
-                }
-                else
-                {
-                    fixed (Half* p = owner._inputHalf)
-                    {
-                        _input = api.CreateTensorWithData(owner._owner.MemoryInfo, p, (long)elements * sizeof(Half), inputShape, OnnxElementType.Float16);
-                    }
-                }
-
-                InputValues[0] = _input.DangerousGetHandle();
+                _input = owner.InputType == TensorElementType.Float32
+                    ? Over(owner._inputFloat, (long)perImage * count, inputShape)
+                    : Over(owner._inputHalf, (long)perImage * count, inputShape);
+                Io.BindInput(owner._inputName, _input);
                 for (var i = 0; i < outputs; i++)
                 {
                     var full = owner._outputShapes[i];
                     if (full.Length == 0 || full[0] != capacity)
                     {
                         throw new NotSupportedException(
-                            $"Output '{owner._outputNameStrings[i]}' has shape [{string.Join(", ", full)}]: its leading dimension is not the input's batch of {capacity}, so it cannot run a smaller batch.");
+                            $"Output '{owner._outputNames[i]}' has shape [{string.Join(", ", full)}]: its leading dimension is not the input's batch of {capacity}, so it cannot run a smaller batch.");
                     }
 
                     var shape = (long[])full.Clone();
                     shape[0] = count;
                     var bytes = owner._outputBuffers[i].Length / capacity * count;
-                    fixed (byte* p = owner._outputBuffers[i])
-                    {
-                        _outputs[i] = api.CreateTensorWithData(owner._owner.MemoryInfo, p, bytes, shape, owner._outputNativeTypes[i]);
-                    }
-
-                    OutputValues[i] = _outputs[i].DangerousGetHandle();
+                    _outputs[i] = Over(owner._outputBuffers[i], bytes, shape, owner._outputNativeTypes[i]);
+                    Io.BindOutput(owner._outputNames[i], _outputs[i]!);
                     OutputShapes[i] = shape;
                     OutputBytes[i] = bytes;
                 }
@@ -321,9 +296,7 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
             }
         }
 
-        public nint[] InputValues { get; }
-
-        public nint[] OutputValues { get; }
+        public Ort.OrtIoBinding Io { get; }
 
         public long[][] OutputShapes { get; }
 
@@ -331,6 +304,7 @@ internal sealed unsafe class OnnxRuntimeBinding : IInferenceBinding
 
         public void Dispose()
         {
+            Io.Dispose();
             _input?.Dispose();
             foreach (var output in _outputs)
             {

@@ -1,30 +1,32 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using EdgeSeg.OnnxRuntime.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeSeg.OnnxRuntime;
 
 /// <summary>
-/// Loads ONNX Runtime's native library once per process, checks its version, and owns the process-wide environment.
-/// Thread-safe.
+/// Chooses ONNX Runtime's native library once per process (the package's, or a site's build named by
+/// <c>Model:LibraryPath</c>), checks it, and creates the process-wide environment with the runtime's log routed
+/// into ours. Thread-safe.
 /// </summary>
 public static class OnnxRuntimeLibrary
 {
-    /// <summary>The library's file name.</summary>
-    public const string FileName = "libonnxruntime.so.1";
+    /// <summary>The name the managed API imports (<c>[DllImport("onnxruntime")]</c>); on Linux the file is <c>libonnxruntime.so</c>.</summary>
+    public const string ImportName = "onnxruntime";
 
-    /// <summary>The oldest version whose API this binding calls (API version 30).</summary>
-    public static readonly Version MinimumVersion = new(1, 30);
+    /// <summary>The file name of the library the package ships.</summary>
+    public const string FileName = "libonnxruntime.so";
 
-    // ORT_LOGGING_LEVEL_ERROR: failures reach callers as exceptions; warnings would only add noise to the service log.
-    private const int LoggingLevelError = 3;
 
     private static readonly Lock Gate = new();
     private static OnnxRuntimeInfo? s_info;
-    private static OrtEnvHandle? s_env;
+    private static nint s_handle;
+    private static bool s_resolverSet;
 
-    /// <summary>Where the library is looked for by default: beside the application's assemblies.</summary>
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, FileName);
+    /// <summary>The version of the managed API: the native library must be this version or newer.</summary>
+    public static Version MinimumVersion { get; } = ManagedVersion();
 
     /// <summary>The loaded library, or null before <see cref="Load"/>.</summary>
     public static OnnxRuntimeInfo? Loaded
@@ -38,87 +40,131 @@ public static class OnnxRuntimeLibrary
         }
     }
 
-    /// <summary>The process-wide environment (valid for the life of the process).</summary>
-    internal static OrtEnvHandle Env => s_env ?? throw new InvalidOperationException("ONNX Runtime is not loaded.");
-
     /// <summary>
-    /// Loads the library from <paramref name="libraryPath"/> (null: <see cref="DefaultPath"/>), checks its version and
-    /// creates the environment. Later calls return the first result.
+    /// Loads the library from <paramref name="libraryPath"/> (null: the package's, found the way .NET finds a
+    /// package's native assets), checks it, and creates the environment. Later calls return the first result.
     /// </summary>
-    /// <exception cref="OnnxRuntimeException">The file is missing, cannot be loaded, or is too old; the message says what was looked for where.</exception>
+    /// <exception cref="OnnxRuntimeException">The file is missing, cannot be loaded, is not ONNX Runtime, or is too old; the message says what was looked for where.</exception>
     /// <exception cref="InvalidOperationException">A different library is already loaded in this process.</exception>
-    public static unsafe OnnxRuntimeInfo Load(string? libraryPath = null)
+    public static OnnxRuntimeInfo Load(string? libraryPath = null)
     {
         lock (Gate)
         {
-            var path = Path.GetFullPath(string.IsNullOrEmpty(libraryPath) ? DefaultPath : libraryPath);
+            var requested = string.IsNullOrEmpty(libraryPath) ? null : Path.GetFullPath(libraryPath);
             if (s_info is not null)
             {
-                if (!string.IsNullOrEmpty(libraryPath) && path != s_info.LibraryPath)
+                if (requested is not null && requested != s_info.LibraryPath && requested != s_info.RequestedPath)
                 {
                     throw new InvalidOperationException(
-                        $"ONNX Runtime is already loaded from {s_info.LibraryPath}; a process uses one library, so {path} cannot be loaded too.");
+                        $"ONNX Runtime is already loaded from {s_info.LibraryPath}; a process uses one library, so {requested} cannot be loaded too.");
                 }
 
                 return s_info;
             }
 
-            var where = string.IsNullOrEmpty(libraryPath) ? "beside the application" : "the configured library path";
-            var (table, version) = Open(path, where);
-            OrtApi.Initialize(table);
-            s_env = OrtApi.Instance.CreateEnv(LoggingLevelError, "edgeseg");
-            s_info = new OnnxRuntimeInfo(path, version, OrtApi.Instance.GetAvailableProviders());
+            var where = requested is null ? "the one that ships with EdgeSeg" : "the configured library path";
+            var handle = Open(requested, where);
+            var file = LoadedFiles.FileAt(Export(handle)) ?? requested ?? FileName;
+            OrtEnv env;
+            try
+            {
+                // ONNX Runtime's own resolver would search its own way: ours hands every import the library chosen here.
+                if (!s_resolverSet)
+                {
+                    OrtEnv.DisableDllImportResolver = true;
+                    NativeLibrary.SetDllImportResolver(typeof(OrtEnv).Assembly, Resolve);
+                    s_resolverSet = true;
+                }
+
+                s_handle = handle;
+                var creation = new EnvironmentCreationOptions
+                {
+                    logId = "edgeseg",
+
+                    // Warnings and errors: a provider falling back or a node placed on the CPU is worth a line in the journal.
+                    logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
+                    loggingFunction = OrtLog.Function,
+                };
+                env = OrtEnv.CreateInstanceWithOptions(ref creation);
+            }
+            catch (Exception ex) when (ex is TypeInitializationException or EntryPointNotFoundException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                throw new OnnxRuntimeException(
+                    $"ONNX Runtime at {file} ({where}) could not be initialised: {(ex.InnerException ?? ex).Message}. It must be ONNX Runtime {MinimumVersion} or newer. {Install}",
+                    ex);
+            }
+
+            var version = env.GetVersionString();
+            if (!TryParseVersion(version, out var parsed) || parsed < MinimumVersion)
+            {
+                throw new OnnxRuntimeException(
+                    $"ONNX Runtime at {file} ({where}) is version {version}; EdgeSeg needs {MinimumVersion} or newer. {Install}");
+            }
+
+            s_info = new OnnxRuntimeInfo(file, version, env.GetAvailableProviders()) { RequestedPath = requested };
             return s_info;
         }
     }
 
     /// <summary>
-    /// Loads the file at <paramref name="path"/>, checks it is ONNX Runtime of a version this binding supports, and
-    /// returns its API table. Every failure names the file, where it was looked for, and how to install it.
+    /// Loads the file at <paramref name="path"/> (null: the package's library) and checks that it is ONNX Runtime.
+    /// Every failure names the file, where it was looked for, and what to do.
     /// </summary>
-    internal static unsafe (nint Table, string Version) Open(string path, string where)
+    internal static nint Open(string? path, string where)
     {
-        const string Install = "Run `make setup` (scripts/setup.sh installs ONNX Runtime 1.30.0 into .native/onnxruntime, and the build copies "
-            + "it beside the assemblies), or configure the path of a site's GPU build of ONNX Runtime 1.30.";
-        if (!File.Exists(path))
+        nint handle;
+        if (path is null)
         {
-            throw new OnnxRuntimeException($"ONNX Runtime's native library was not found: looked for {FileName} at {path} ({where}). {Install}");
-        }
-
-        if (!NativeLibrary.TryLoad(path, out var library))
-        {
-            throw new OnnxRuntimeException($"ONNX Runtime's native library at {path} ({where}) could not be loaded (wrong architecture, or a missing dependency such as libstdc++). {Install}");
-        }
-
-        try
-        {
-            if (!NativeLibrary.TryGetExport(library, "OrtGetApiBase", out var getApiBase))
+            if (!NativeLibrary.TryLoad(ImportName, typeof(OrtEnv).Assembly, null, out handle))
             {
-                throw new OnnxRuntimeException($"{path} does not export OrtGetApiBase: it is not ONNX Runtime. {Install}");
+                throw new OnnxRuntimeException(
+                    $"ONNX Runtime's native library was not found: looked for {FileName} beside the application and in its runtimes/ folder ({where}). "
+                    + "Rebuild or republish EdgeSeg (`make setup`, `make install`) so that the package's library is copied beside it.");
+            }
+        }
+        else
+        {
+            if (!File.Exists(path))
+            {
+                throw new OnnxRuntimeException(
+                    $"ONNX Runtime's native library was not found: looked for {Path.GetFileName(path)} at {path} ({where}). {Install} Or run `make setup`.");
             }
 
-            // const OrtApiBase* OrtGetApiBase(void); struct OrtApiBase { const OrtApi* (*GetApi)(uint32_t version); const char* (*GetVersionString)(void); }
-            var apiBase = ((delegate* unmanaged<nint*>)getApiBase)();
-            var version = Marshal.PtrToStringUTF8((nint)((delegate* unmanaged<byte*>)apiBase[1])()) ?? "unknown";
-            if (!TryParseVersion(version, out var parsed) || parsed < MinimumVersion)
+            try
             {
-                throw new OnnxRuntimeException($"ONNX Runtime at {path} is version {version}; EdgeSeg needs {MinimumVersion} or newer. {Install}");
+                handle = NativeLibrary.Load(path);
             }
-
-            var table = ((delegate* unmanaged<uint, nint>)apiBase[0])(OrtApi.ApiVersion);
-            if (table == 0)
+            catch (DllNotFoundException ex)
             {
-                throw new OnnxRuntimeException($"ONNX Runtime {version} at {path} does not provide API version {OrtApi.ApiVersion}. {Install}");
+                throw new OnnxRuntimeException(
+                    $"ONNX Runtime's native library at {path} ({where}) could not be loaded (wrong architecture, or a missing dependency): {ex.Message}. {Install}",
+                    ex);
             }
-
-            return (table, version);
         }
-        catch
+
+        if (!NativeLibrary.TryGetExport(handle, "OrtGetApiBase", out _))
         {
-            // A file that is not a usable ONNX Runtime is not kept loaded.
-            NativeLibrary.Free(library);
-            throw;
+            NativeLibrary.Free(handle);
+            throw new OnnxRuntimeException($"{path ?? FileName} does not export OrtGetApiBase: it is not ONNX Runtime. {Install}");
         }
+
+        return handle;
+    }
+
+    /// <summary>What to do about an unusable library.</summary>
+    private static string Install =>
+        "The library ships with EdgeSeg (the Microsoft.ML.OnnxRuntime packages; `make setup` builds it in): remove Model:LibraryPath "
+        + $"(--library) to use it, or point it at a site's build of ONNX Runtime {MinimumVersion} or newer for this machine (a CUDA 12 or JetPack build).";
+
+    private static nint Export(nint handle) => NativeLibrary.GetExport(handle, "OrtGetApiBase");
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        libraryName == ImportName ? s_handle : 0;
+
+    private static Version ManagedVersion()
+    {
+        var version = typeof(OrtEnv).Assembly.GetName().Version ?? new Version(1, 32);
+        return new Version(version.Major, version.Minor);
     }
 
     private static bool TryParseVersion(string text, out Version version)

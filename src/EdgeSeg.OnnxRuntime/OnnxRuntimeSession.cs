@@ -1,24 +1,24 @@
 using System.Globalization;
 using EdgeSeg.Core.Segmentation;
-using EdgeSeg.OnnxRuntime.Native;
+using EdgeSeg.OnnxRuntime.Providers;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace EdgeSeg.OnnxRuntime;
 
 /// <summary>An ONNX Runtime session with its model's signature and the provider that won. Thread-safe (Run is).</summary>
 internal sealed class OnnxRuntimeSession : IInferenceSession
 {
-    private readonly OrtSessionHandle _session;
-    private readonly OrtMemoryInfoHandle _memoryInfo;
+    private readonly Ort.InferenceSession _session;
+    private bool _disposed;
 
-    private OnnxRuntimeSession(OrtSessionHandle session, ExecutionProviderReport providers)
+    private OnnxRuntimeSession(Ort.InferenceSession session, ExecutionProviderReport providers)
     {
-        var api = OrtApi.Instance;
         _session = session;
         Providers = providers;
-        _memoryInfo = api.CreateCpuMemoryInfo();
-        Inputs = [.. Enumerable.Range(0, api.SessionGetInputCount(session)).Select(i => Describe(api.SessionGetInputName(session, i), api.SessionGetInputTypeInfo(session, i)))];
-        Outputs = [.. Enumerable.Range(0, api.SessionGetOutputCount(session)).Select(i => Describe(api.SessionGetOutputName(session, i), api.SessionGetOutputTypeInfo(session, i)))];
-        Metadata = api.ReadCustomMetadata(session);
+        Inputs = [.. session.InputNames.Select(name => Describe(name, session.InputMetadata[name]))];
+        Outputs = [.. session.OutputNames.Select(name => Describe(name, session.OutputMetadata[name]))];
+        var metadata = session.ModelMetadata;
+        Metadata = new Dictionary<string, string>(metadata.CustomMetadataMap, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<TensorInfo> Inputs { get; }
@@ -29,67 +29,77 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
 
     public ExecutionProviderReport Providers { get; }
 
-    internal OrtSessionHandle Handle => _session;
-
-    internal OrtMemoryInfoHandle MemoryInfo => _memoryInfo;
+    internal Ort.InferenceSession Native => _session;
 
     /// <summary>
     /// Opens the model with the first provider of <see cref="InferenceOptions.Providers"/> that works. A GPU provider
-    /// that fails (its library is missing, no device, ...) is skipped with the runtime's message; a failure with the
-    /// CPU provider is the model's fault and is thrown.
+    /// that fails (a CUDA, cuDNN or TensorRT library is missing, no device, ...) is skipped with one log line naming
+    /// the missing library and what to install; a failure with the CPU provider is the model's fault and is thrown.
     /// </summary>
     public static OnnxRuntimeSession Open(string modelPath, InferenceOptions options)
     {
-        var api = OrtApi.Instance;
         var attempts = new List<ProviderAttempt>();
-        var requested = options.Providers.Select(p => p.Trim().ToLowerInvariant()).ToList();
-        if (requested.Count == 0)
-        {
-            requested.Add("cpu");
-        }
-
+        var requested = Requested(options);
+        var model = Path.GetFileName(modelPath);
+        OrtLog.UseSink(options.Log);
+        using var capture = OrtLog.Capture();
         OnnxRuntimeException? last = null;
         for (var i = 0; i < requested.Count; i++)
         {
             var provider = requested[i];
             if (provider is not ("tensorrt" or "cuda" or "cpu"))
             {
-                attempts.Add(new ProviderAttempt(provider, false, "unknown provider; expected tensorrt, cuda or cpu"));
+                Skip(new ProviderAttempt(provider, false, "unknown provider; expected tensorrt, cuda or cpu"));
                 continue;
             }
 
             using var sessionOptions = CreateSessionOptions(options);
-            OrtSessionHandle session;
+            Ort.InferenceSession session;
+            var call = "AppendExecutionProvider";
             try
             {
                 if (provider == "tensorrt")
                 {
+                    call = "AppendExecutionProvider_Tensorrt";
                     AppendTensorRt(sessionOptions, options);
 
                     // Nodes TensorRT cannot take go to CUDA rather than the CPU when CUDA is also preferred.
                     if (requested.Skip(i + 1).Contains("cuda"))
                     {
+                        call = "AppendExecutionProvider_CUDA";
                         AppendCuda(sessionOptions, options);
                     }
                 }
                 else if (provider == "cuda")
                 {
+                    call = "AppendExecutionProvider_CUDA";
                     AppendCuda(sessionOptions, options);
                 }
 
-                session = api.CreateSession(OnnxRuntimeLibrary.Env, modelPath, sessionOptions);
+                call = "CreateSession";
+                session = new Ort.InferenceSession(modelPath, sessionOptions);
             }
-            catch (OnnxRuntimeException ex) when (provider != "cpu")
+            catch (Ort.OnnxRuntimeException ex) when (provider != "cpu")
             {
-                attempts.Add(new ProviderAttempt(provider, false, $"{ex.Function}: {ex.NativeMessage.Trim()}"));
-                last = ex;
+                // The runtime's own lines about this failure say what the exception says: the skip line carries it once.
+                capture.Take();
+                last = OnnxRuntimeException.From(ex, call);
+                Skip(new ProviderAttempt(provider, false, $"{call}: {ProviderDiagnosis.Explain(provider, last.NativeMessage)}"));
                 continue;
             }
+            catch (Ort.OnnxRuntimeException ex)
+            {
+                Flush(capture, options);
+                throw OnnxRuntimeException.From(ex, call);
+            }
 
+            Flush(capture, options);
             attempts.Add(new ProviderAttempt(provider, true, null));
             try
             {
-                return new OnnxRuntimeSession(session, new ExecutionProviderReport(provider, attempts));
+                var opened = new OnnxRuntimeSession(session, new ExecutionProviderReport(provider, attempts));
+                options.Log?.Invoke($"{model}: model runs on {provider}");
+                return opened;
             }
             catch
             {
@@ -101,6 +111,12 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
         throw new OnnxRuntimeException(
             $"No execution provider could open {modelPath}: {string.Join("; ", attempts.Select(a => $"{a.Provider}: {a.Reason}"))}. Add \"cpu\" to the provider list to fall back to the CPU.",
             last!);
+
+        void Skip(ProviderAttempt attempt)
+        {
+            attempts.Add(attempt);
+            options.Log?.Invoke($"{model}: {attempt.Provider} skipped: {attempt.Reason}");
+        }
     }
 
     /// <summary>
@@ -110,7 +126,8 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
     public static ExecutionProviderReport Probe(InferenceOptions options)
     {
         var attempts = new List<ProviderAttempt>();
-        foreach (var name in options.Providers.Select(p => p.Trim().ToLowerInvariant()).DefaultIfEmpty("cpu"))
+        using var capture = OrtLog.Capture();
+        foreach (var name in Requested(options))
         {
             if (name is not ("tensorrt" or "cuda" or "cpu"))
             {
@@ -118,21 +135,9 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
                 continue;
             }
 
-            using var sessionOptions = CreateSessionOptions(options);
-            try
+            if (TryAppend(name, options) is { } reason)
             {
-                if (name == "tensorrt")
-                {
-                    AppendTensorRt(sessionOptions, options);
-                }
-                else if (name == "cuda")
-                {
-                    AppendCuda(sessionOptions, options);
-                }
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                attempts.Add(new ProviderAttempt(name, false, $"{ex.Function}: {ex.NativeMessage.Trim()}"));
+                attempts.Add(new ProviderAttempt(name, false, reason));
                 continue;
             }
 
@@ -143,9 +148,34 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
         return new ExecutionProviderReport("none", attempts);
     }
 
+    /// <summary>Appends one provider to fresh session options: null when it can be set up, else why not.</summary>
+    public static string? TryAppend(string provider, InferenceOptions options)
+    {
+        using var capture = OrtLog.Capture();
+        using var sessionOptions = CreateSessionOptions(options);
+        var call = provider == "tensorrt" ? "AppendExecutionProvider_Tensorrt" : "AppendExecutionProvider_CUDA";
+        try
+        {
+            if (provider == "tensorrt")
+            {
+                AppendTensorRt(sessionOptions, options);
+            }
+            else if (provider == "cuda")
+            {
+                AppendCuda(sessionOptions, options);
+            }
+
+            return null;
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            return $"{call}: {ProviderDiagnosis.Explain(provider, OnnxRuntimeException.From(ex, call).NativeMessage)}";
+        }
+    }
+
     public IInferenceBinding Bind(string inputName, ReadOnlySpan<long> inputShape, IReadOnlyList<string> outputNames)
     {
-        ObjectDisposedException.ThrowIf(_session.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var input = Inputs.FirstOrDefault(i => i.Name == inputName)
             ?? throw new ArgumentException($"The model has no input '{inputName}' (its inputs: {string.Join(", ", Inputs.Select(i => i.Name))}).", nameof(inputName));
         if (input.Shape.Count != inputShape.Length)
@@ -175,46 +205,67 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
 
     public void Dispose()
     {
-        _memoryInfo.Dispose();
+        _disposed = true;
         _session.Dispose();
     }
 
-    internal static TensorElementType Map(OnnxElementType? type) => type switch
+    internal static TensorElementType Map(Ort.Tensors.TensorElementType type) => type switch
     {
-        OnnxElementType.Float => TensorElementType.Float32,
-        OnnxElementType.Float16 => TensorElementType.Float16,
-        OnnxElementType.UInt8 => TensorElementType.UInt8,
-        OnnxElementType.Int32 => TensorElementType.Int32,
-        OnnxElementType.Int64 => TensorElementType.Int64,
+        Ort.Tensors.TensorElementType.Float => TensorElementType.Float32,
+        Ort.Tensors.TensorElementType.Float16 => TensorElementType.Float16,
+        Ort.Tensors.TensorElementType.UInt8 => TensorElementType.UInt8,
+        Ort.Tensors.TensorElementType.Int32 => TensorElementType.Int32,
+        Ort.Tensors.TensorElementType.Int64 => TensorElementType.Int64,
         _ => TensorElementType.Unsupported,
     };
 
-    private static TensorInfo Describe(string name, OrtTypeInfoHandle typeInfo)
+    private static List<string> Requested(InferenceOptions options)
     {
-        using (typeInfo)
+        var requested = options.Providers.Select(p => p.Trim().ToLowerInvariant()).ToList();
+        if (requested.Count == 0)
         {
-            var (type, shape, symbolic) = OrtApi.Instance.ReadTensorType(typeInfo);
-            return new TensorInfo(name, Map(type), [.. shape.Select(d => d < 0 ? -1 : d)], symbolic);
+            requested.Add("cpu");
+        }
+
+        return requested;
+    }
+
+    private static void Flush(OrtLog.CaptureScope capture, InferenceOptions options)
+    {
+        foreach (var line in capture.Take())
+        {
+            options.Log?.Invoke(line);
         }
     }
 
-    private static OrtSessionOptionsHandle CreateSessionOptions(InferenceOptions options)
+    private static TensorInfo Describe(string name, Ort.NodeMetadata metadata)
     {
-        var api = OrtApi.Instance;
-        var sessionOptions = api.CreateSessionOptions();
+        if (!metadata.IsTensor)
+        {
+            return new TensorInfo(name, TensorElementType.Unsupported, [], []);
+        }
+
+        return new TensorInfo(
+            name,
+            Map(metadata.ElementDataType),
+            [.. metadata.Dimensions.Select(d => d < 0 ? -1L : d)],
+            [.. metadata.SymbolicDimensions.Select(s => s ?? string.Empty)]);
+    }
+
+    private static Ort.SessionOptions CreateSessionOptions(InferenceOptions options)
+    {
+        var sessionOptions = new Ort.SessionOptions();
         try
         {
-            api.SetSessionLogSeverityLevel(sessionOptions, 3);
-            api.SetIntraOpNumThreads(sessionOptions, Math.Max(0, options.IntraOpThreads));
-
-            // GraphOptimizationLevel: ORT_DISABLE_ALL 0, ORT_ENABLE_BASIC 1, ORT_ENABLE_EXTENDED 2, ORT_ENABLE_ALL 99.
-            api.SetSessionGraphOptimizationLevel(sessionOptions, options.GraphOptimization switch
+            sessionOptions.LogSeverityLevel = Ort.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING;
+            sessionOptions.IntraOpNumThreads = Math.Max(0, options.IntraOpThreads);
+            sessionOptions.GraphOptimizationLevel = options.GraphOptimization switch
             {
-                GraphOptimizationLevel.Disabled => 0,
-                GraphOptimizationLevel.Basic => 1,
-                GraphOptimizationLevel.Extended => 2,
-                _ => 99,
-            });
+                GraphOptimizationLevel.Disabled => Ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
+                GraphOptimizationLevel.Basic => Ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimizationLevel.Extended => Ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => Ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
             return sessionOptions;
         }
         catch
@@ -224,35 +275,32 @@ internal sealed class OnnxRuntimeSession : IInferenceSession
         }
     }
 
-    private static void AppendCuda(OrtSessionOptionsHandle sessionOptions, InferenceOptions options)
+    private static void AppendCuda(Ort.SessionOptions sessionOptions, InferenceOptions options)
     {
-        var api = OrtApi.Instance;
-        using var cuda = api.CreateCudaProviderOptions();
-        api.UpdateCudaProviderOptions(cuda, [new("device_id", options.DeviceId.ToString(CultureInfo.InvariantCulture))]);
-
         // The session options copy the provider options: they can be released right after.
-        api.AppendCuda(sessionOptions, cuda);
+        using var cuda = new Ort.OrtCUDAProviderOptions();
+        cuda.UpdateOptions(new Dictionary<string, string> { ["device_id"] = options.DeviceId.ToString(CultureInfo.InvariantCulture) });
+        sessionOptions.AppendExecutionProvider_CUDA(cuda);
     }
 
-    private static void AppendTensorRt(OrtSessionOptionsHandle sessionOptions, InferenceOptions options)
+    private static void AppendTensorRt(Ort.SessionOptions sessionOptions, InferenceOptions options)
     {
-        var api = OrtApi.Instance;
-        using var trt = api.CreateTensorRtProviderOptions();
-        var entries = new List<KeyValuePair<string, string>>
+        using var trt = new Ort.OrtTensorRTProviderOptions();
+        var entries = new Dictionary<string, string>
         {
-            new("device_id", options.DeviceId.ToString(CultureInfo.InvariantCulture)),
-            new("trt_fp16_enable", options.TensorRtFp16 ? "1" : "0"),
+            ["device_id"] = options.DeviceId.ToString(CultureInfo.InvariantCulture),
+            ["trt_fp16_enable"] = options.TensorRtFp16 ? "1" : "0",
         };
         if (!string.IsNullOrEmpty(options.TensorRtCachePath))
         {
             Directory.CreateDirectory(options.TensorRtCachePath);
-            entries.Add(new("trt_engine_cache_enable", "1"));
-            entries.Add(new("trt_engine_cache_path", Path.GetFullPath(options.TensorRtCachePath)));
-            entries.Add(new("trt_timing_cache_enable", "1"));
-            entries.Add(new("trt_timing_cache_path", Path.GetFullPath(options.TensorRtCachePath)));
+            entries["trt_engine_cache_enable"] = "1";
+            entries["trt_engine_cache_path"] = Path.GetFullPath(options.TensorRtCachePath);
+            entries["trt_timing_cache_enable"] = "1";
+            entries["trt_timing_cache_path"] = Path.GetFullPath(options.TensorRtCachePath);
         }
 
-        api.UpdateTensorRtProviderOptions(trt, entries);
-        api.AppendTensorRt(sessionOptions, trt);
+        trt.UpdateOptions(entries);
+        sessionOptions.AppendExecutionProvider_Tensorrt(trt);
     }
 }

@@ -3,13 +3,20 @@ namespace EdgeSeg.OnnxRuntime.Tests;
 public sealed class OnnxRuntimeLibraryTests
 {
     [Fact]
-    public void Load_DefaultPath_ReportsVersion130AndCpuProvider()
+    public void Load_PackageLibrary_ReportsTheMappedFileItsVersionAndProviders()
     {
         var info = OnnxRuntimeLibrary.Load();
 
-        Assert.Equal(OnnxRuntimeLibrary.DefaultPath, info.LibraryPath);
-        Assert.StartsWith("1.30.", info.Version, StringComparison.Ordinal);
+        Assert.Equal(OnnxRuntimeLibrary.FileName, Path.GetFileName(info.LibraryPath));
+        Assert.True(File.Exists(info.LibraryPath), info.LibraryPath);
+        Assert.StartsWith($"{OnnxRuntimeLibrary.MinimumVersion}.", info.Version, StringComparison.Ordinal);
         Assert.Contains("CPUExecutionProvider", info.AvailableProviders);
+        if (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
+        {
+            // linux-x64 gets the GPU package: both GPU providers are compiled in, whatever the box has.
+            Assert.Contains("CUDAExecutionProvider", info.AvailableProviders);
+            Assert.Contains("TensorrtExecutionProvider", info.AvailableProviders);
+        }
     }
 
     [Fact]
@@ -56,7 +63,7 @@ public sealed class OnnxRuntimeLibraryTests
     {
         OnnxRuntimeLibrary.Load();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => OnnxRuntimeLibrary.Load("/opt/other/libonnxruntime.so.1"));
+        var ex = Assert.Throws<InvalidOperationException>(() => OnnxRuntimeLibrary.Load("/opt/other/libonnxruntime.so"));
 
         Assert.Contains("already loaded from", ex.Message, StringComparison.Ordinal);
     }

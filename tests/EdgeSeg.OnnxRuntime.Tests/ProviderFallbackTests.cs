@@ -1,15 +1,17 @@
 using EdgeSeg.Core.Segmentation;
+using EdgeSeg.OnnxRuntime.Providers;
 
 namespace EdgeSeg.OnnxRuntime.Tests;
 
 /// <summary>
-/// The provider preference list on this GPU-less machine: the GPU providers' libraries are absent beside
-/// libonnxruntime.so.1, so appending them fails with ONNX Runtime's own message and the CPU runs the model.
+/// The provider preference list on a GPU-less machine: the GPU package's CUDA and TensorRT providers are there but
+/// the CUDA 13 libraries they link are not, so appending them fails, each is skipped with one line naming the missing
+/// library and what to install, and the CPU runs the model.
 /// </summary>
 public sealed class ProviderFallbackTests
 {
     private static bool CudaProviderInstalled =>
-        File.Exists(Path.Combine(Path.GetDirectoryName(OnnxRuntimeLibrary.Load().LibraryPath)!, "libonnxruntime_providers_cuda.so"));
+        OnnxRuntimeBackend.DescribeProviders(new InferenceOptions()).Single(p => p.Provider == "cuda").Usable;
 
     [Fact]
     public void Open_CudaRequested_FallsBackToCpuAndLogsWhy()
@@ -28,10 +30,11 @@ public sealed class ProviderFallbackTests
         Assert.Equal("cpu", session.Providers.Active);
         var cuda = Assert.Single(session.Providers.Attempts, a => a.Provider == "cuda");
         Assert.False(cuda.Succeeded);
-        // The runtime loads the provider library when the options are first touched: the failing call and its own message.
-        Assert.Matches("^(CreateCUDAProviderOptions|UpdateCUDAProviderOptions|SessionOptionsAppendExecutionProvider_CUDA_V2): .*Failed to load library .*libonnxruntime_providers_", cuda.Reason);
-        var line = Assert.Single(log);
-        Assert.Equal($"quarter-fixed.onnx: model runs on cpu; skipped cuda ({cuda.Reason})", line);
+        // The runtime loads the provider library when it is appended: the failing call, the missing library, what to
+        // install, and the runtime's own message, on one line; the runtime's own log line about it is folded in.
+        Assert.Matches(@"^AppendExecutionProvider_CUDA: lib[A-Za-z]+\.so\.[0-9]+ \(.+\) was not found: install .+ \(ONNX Runtime: Failed to load library .*libonnxruntime_providers_cuda\.so", cuda.Reason);
+        Assert.DoesNotContain('\n', cuda.Reason!);
+        Assert.Equal([$"quarter-fixed.onnx: cuda skipped: {cuda.Reason}", "quarter-fixed.onnx: model runs on cpu"], log);
     }
 
     [Fact]
@@ -46,7 +49,7 @@ public sealed class ProviderFallbackTests
 
         Assert.Equal(["tensorrt", "cuda", "cpu"], session.Providers.Attempts.Select(a => a.Provider));
         Assert.Equal([false, false, true], session.Providers.Attempts.Select(a => a.Succeeded));
-        Assert.Contains("TensorRT", session.Providers.Attempts[0].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("AppendExecutionProvider_Tensorrt: ", session.Providers.Attempts[0].Reason, StringComparison.Ordinal);
         Assert.StartsWith("model runs on cpu; skipped tensorrt (", session.Providers.Summary, StringComparison.Ordinal);
     }
 
@@ -62,7 +65,7 @@ public sealed class ProviderFallbackTests
             new OnnxRuntimeBackend().Open(TestModels.Path("quarter-fixed"), new InferenceOptions { Providers = ["cuda"] }));
 
         Assert.Contains("No execution provider could open", ex.Message, StringComparison.Ordinal);
-        Assert.Matches("cuda: (CreateCUDAProviderOptions|UpdateCUDAProviderOptions|SessionOptionsAppendExecutionProvider_CUDA_V2): ", ex.Message);
+        Assert.Contains("cuda: AppendExecutionProvider_CUDA: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Add \"cpu\"", ex.Message, StringComparison.Ordinal);
     }
 
@@ -84,5 +87,35 @@ public sealed class ProviderFallbackTests
         using var segmenter = OnnxRuntimeBackend.OpenSegmenter(TestModels.Path("twin-head"), null, options);
 
         Assert.Equal(CudaProviderInstalled ? "cuda" : "cpu", segmenter.Providers.Active);
+    }
+
+    [Fact]
+    public void Open_DefaultPreference_LogsOneLinePerSkippedProviderThenTheWinner()
+    {
+        if (CudaProviderInstalled)
+        {
+            return;
+        }
+
+        var log = new List<string>();
+        using var session = new OnnxRuntimeBackend().Open(TestModels.Path("quarter-fixed"), new InferenceOptions { IntraOpThreads = 1, Log = log.Add });
+
+        Assert.Equal(3, log.Count);
+        Assert.StartsWith("quarter-fixed.onnx: tensorrt skipped: AppendExecutionProvider_Tensorrt: ", log[0], StringComparison.Ordinal);
+        Assert.StartsWith("quarter-fixed.onnx: cuda skipped: AppendExecutionProvider_CUDA: ", log[1], StringComparison.Ordinal);
+        Assert.Equal("quarter-fixed.onnx: model runs on cpu", log[2]);
+    }
+
+    [Fact]
+    public void DescribeProviders_ThisBox_CpuUsableAndEachUnusableOneNamesAMissingLibrary()
+    {
+        var statuses = OnnxRuntimeBackend.DescribeProviders(new InferenceOptions());
+
+        Assert.Equal(["tensorrt", "cuda", "cpu"], statuses.Select(s => s.Provider));
+        Assert.Equal(new ProviderStatus("cpu", true, true, null), statuses[2]);
+        foreach (var status in statuses.Where(s => !s.Usable))
+        {
+            Assert.Matches(status.CompiledIn ? @"lib[A-Za-z_]+\.so[.0-9]* \(.+\) was not found: install " : "compiled without", status.Reason);
+        }
     }
 }

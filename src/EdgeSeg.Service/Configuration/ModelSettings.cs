@@ -41,7 +41,7 @@ internal sealed class ModelSettings
     /// <summary><c>Model:OptimizationLevel</c>.</summary>
     public GraphOptimization OptimizationLevel { get; init; }
 
-    /// <summary><c>Model:LibraryPath</c>: a libonnxruntime.so.1 to load instead of the bundled one (the GPU build).</summary>
+    /// <summary><c>Model:LibraryPath</c>: a site's own libonnxruntime.so (a CUDA 12 or JetPack build) to load instead of the bundled one.</summary>
     public string? LibraryPath { get; init; }
 
     /// <summary>
@@ -121,7 +121,7 @@ internal sealed class ModelSettings
             IntraOpThreads = reader.Int("Model:IntraOpThreads", 0, 0, 1024),
             OptimizationLevel = reader.Choice("Model:OptimizationLevel", GraphOptimization.All, Levels),
             MaxTensorMegabytes = reader.Int("Model:MaxTensorMegabytes", 2048, 16, 1 << 20),
-            LibraryPath = PathRules.ExistingFile(reader, context, "Model:LibraryPath", required: false, "a libonnxruntime.so.1"),
+            LibraryPath = PathRules.ExistingFile(reader, context, "Model:LibraryPath", required: false, "a libonnxruntime.so"),
         };
     }
 }

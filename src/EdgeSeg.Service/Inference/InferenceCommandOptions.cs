@@ -17,7 +17,7 @@ internal sealed class InferenceCommandOptions
 
     public Option<int> Threads { get; } = new("--threads") { Description = "Intra-op threads (0: one per physical core).", DefaultValueFactory = _ => 0 };
 
-    public Option<string?> Library { get; } = new("--library") { Description = "A libonnxruntime.so.1 to load instead of the bundled one (a site's GPU build)." };
+    public Option<string?> Library { get; } = new("--library") { Description = "A site's own libonnxruntime.so (ONNX Runtime 1.32 or newer: a CUDA 12 or JetPack build) to load instead of the bundled one." };
 
     public Option<string?> TensorRtCache { get; } = new("--trt-cache") { Description = "Folder for TensorRT's engine cache." };
 
