@@ -5,14 +5,19 @@ using EdgeSeg.Service.Publishing;
 namespace EdgeSeg.Service.Appliance;
 
 /// <summary>
-/// <see cref="IBrokerLink"/> over today's client state: <see cref="MqttClient.IsConnected"/> and the metrics and
-/// events outboxes' counters. The one place that reads them for health: a richer session or queue state from the
-/// client is wired in here.
+/// <see cref="IBrokerLink"/> over the client's session (<see cref="MqttClient.Session"/>: connected means a working
+/// session) and the metrics and events outboxes' counters and state. The one place that reads them for health.
 /// </summary>
 internal sealed class PublisherBrokerLink(MqttClient client, EdgeSegPublisher publisher) : IBrokerLink
 {
     /// <inheritdoc />
-    public bool Connected => client.IsConnected;
+    public bool Connected => client.Session.State == MqttSessionState.Connected;
+
+    /// <inheritdoc />
+    public string? QueueRefusal =>
+        !publisher.MetricsOutbox.IsAccepting ? publisher.MetricsOutbox.LastStoreError ?? "not accepting"
+        : !publisher.EventsOutbox.IsAccepting ? publisher.EventsOutbox.LastStoreError ?? "not accepting"
+        : null;
 
     /// <inheritdoc />
     public long Acknowledged => publisher.MetricsOutbox.DeliveredCount + publisher.EventsOutbox.DeliveredCount;

@@ -25,7 +25,7 @@ internal sealed class EndToEndMonitor(ServiceHealth health, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var sample = new Sample(now, sources.ToDictionary(s => s.Id, s => (s.State, s.Captured, s.Published, s.Failed), StringComparer.Ordinal),
-            broker?.Connected ?? false, broker?.Acknowledged ?? 0, broker?.Refused ?? 0, broker?.Waiting ?? 0);
+            broker?.Connected ?? false, broker?.Acknowledged ?? 0, broker?.Refused ?? 0, broker?.Waiting ?? 0, broker?.QueueRefusal);
         Sample? then = null;
         lock (_lock)
         {
@@ -71,9 +71,9 @@ internal sealed class EndToEndMonitor(ServiceHealth health, TimeSpan window)
         }
 
         var refused = now.Refused - then.Refused;
-        if (refused > 0)
+        if (refused > 0 || now.QueueRefusal is not null)
         {
-            problems.Add($"mqtt: {refused} metrics/events message(s) refused in the last {seconds} s (the offline queue is full or cannot be written)");
+            problems.Add($"mqtt: {refused} metrics/events message(s) refused in the last {seconds} s (the offline queue is full or cannot be written{(now.QueueRefusal is { } why ? ": " + why : string.Empty)})");
         }
         else if (now.Connected && then.Connected && now.Waiting > 0 && then.Waiting > 0 && now.Acknowledged == then.Acknowledged)
         {
@@ -84,5 +84,5 @@ internal sealed class EndToEndMonitor(ServiceHealth health, TimeSpan window)
     }
 
     private sealed record Sample(DateTime At, Dictionary<string, (PipelineState State, long Captured, long Published, long Failed)> Sources,
-        bool Connected, long Acknowledged, long Refused, long Waiting);
+        bool Connected, long Acknowledged, long Refused, long Waiting, string? QueueRefusal);
 }

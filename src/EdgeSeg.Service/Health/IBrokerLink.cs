@@ -7,8 +7,11 @@ namespace EdgeSeg.Service.Health;
 /// </summary>
 internal interface IBrokerLink
 {
-    /// <summary>Whether the client has a session with the broker (today: the client's connected flag).</summary>
+    /// <summary>Whether the client has a working session with the broker: CONNACK, every SUBACK, every PINGREQ answered.</summary>
     bool Connected { get; }
+
+    /// <summary>Why the offline queue refuses new metrics or events messages now (a full or unwritable disk), or null while it accepts them.</summary>
+    string? QueueRefusal { get; }
 
     /// <summary>Metrics and events messages the broker acknowledged, since start.</summary>
     long Acknowledged { get; }
