@@ -20,6 +20,9 @@ internal sealed class SceneResult
     /// <summary>Pixel counts per class.</summary>
     public ClassCoverage Coverage { get; set; }
 
+    /// <summary>The frame's scalar scene figures (coverage, corridor, lane, nearest objects) for the live page.</summary>
+    public SceneFigures Figures { get; set; }
+
     /// <summary>Event messages (start, update, end) this frame produced, in order.</summary>
     public IReadOnlyList<SceneEvent> Events => _events;
 
@@ -29,6 +32,7 @@ internal sealed class SceneResult
         MetricsJson.ResetWrittenCount();
         _events.Clear();
         Coverage = default;
+        Figures = default;
     }
 
     /// <summary>Adds the frame's event messages.</summary>

@@ -45,6 +45,7 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, I
         SceneMetricsJsonWriter.WriteDocument(source.Json(result.MetricsJson), sceneMetrics, frame.SourceId);
         source.FlushJson();
         result.Coverage = sceneMetrics.Coverage;
+        result.Figures = SceneFigures.From(sceneMetrics);
         result.AddEvents(events);
         frame.Metrics = result;
 
