@@ -28,6 +28,9 @@ internal sealed class PrometheusScrape
         return new PrometheusScrape(samples);
     }
 
+    /// <summary>The value of <paramref name="series"/>, or <paramref name="absent"/> when /metrics does not list it (yet).</summary>
+    public double ValueOr(string series, double absent) => _samples.GetValueOrDefault(series, absent);
+
     /// <summary>The value of <paramref name="series"/> (e.g. <c>edgeseg_source_fps{source="cam0"}</c>); fails when absent.</summary>
     public double this[string series] => _samples.TryGetValue(series, out var value)
         ? value
