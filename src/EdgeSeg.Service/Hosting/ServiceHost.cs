@@ -67,6 +67,7 @@ internal static class ServiceHost
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<LiveState>();
         services.AddSingleton<LiveDocument>();
+        services.AddSingleton(new LiveStreamOptions());
         services.AddSingleton<FrameHeartbeat>();
         services.AddSingleton(sp => SystemdNotifier.FromEnvironment(environment, sp.GetRequiredService<ILogger<SystemdNotifier>>()));
         services.AddSingleton<WatchdogFeeder>();

@@ -10,19 +10,13 @@ namespace EdgeSeg.Service.LivePage;
 
 /// <summary>
 /// The live page's HTTP surface, all read-only (GET): <c>/</c> the page, <c>/api/live</c> its JSON document,
-/// <c>/api/live/stream</c> the same document as server-sent events every <see cref="StreamInterval"/>, and
+/// <c>/api/live/stream</c> the same document as server-sent events (every <see cref="LiveStreamOptions.Interval"/>), and
 /// <c>/api/live/overlay/{source}.jpg</c> the latest overlay, rendered only because someone asked for it. Nothing here
 /// can hold a frame: the pipeline only copies figures into <see cref="LiveState"/> and, when asked, a frame into the
 /// <see cref="SnapshotStore"/>; a slow or stuck client only delays its own responses and loses updates.
 /// </summary>
 internal static partial class LivePageEndpoints
 {
-    /// <summary>How often an update stream sends the document.</summary>
-    public static readonly TimeSpan StreamInterval = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How long one update may wait for a client that does not read before the stream is closed.</summary>
-    public static readonly TimeSpan StreamWriteTimeout = TimeSpan.FromSeconds(5);
-
     // An overlay this fresh is shared by every page that asks (two open pages do not double the renders).
     private static readonly TimeSpan OverlayMaxAge = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan OverlayWait = TimeSpan.FromSeconds(2);
@@ -70,7 +64,7 @@ internal static partial class LivePageEndpoints
     }
 
     private static async Task StreamAsync(HttpContext context, LiveDocument document, LiveState state, ServiceMetrics metrics,
-        IHostApplicationLifetime lifetime, ILogger<LiveDocument> logger)
+        LiveStreamOptions options, IHostApplicationLifetime lifetime, ILogger<LiveDocument> logger)
     {
         var response = context.Response;
         if (!state.TryOpenStream())
@@ -91,28 +85,36 @@ internal static partial class LivePageEndpoints
             response.Headers.CacheControl = "no-store";
             response.Headers["X-Accel-Buffering"] = "no";
             await response.Body.WriteAsync(StreamStart, stop.Token);
-            using var timer = new PeriodicTimer(StreamInterval);
+            using var timer = new PeriodicTimer(options.Interval);
             do
             {
                 // Each update is the document as it stands now: a client that cannot keep up loses the updates in
                 // between, and nothing queues for it beyond one update in Kestrel's bounded response buffer.
                 var json = document.Render();
-                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                bounded.CancelAfter(StreamWriteTimeout);
-                try
+                var write = WriteUpdateAsync(response, json, stop.Token);
+                if (!write.IsCompleted)
                 {
-                    await response.Body.WriteAsync(DataPrefix, bounded.Token);
-                    await response.Body.WriteAsync(json, bounded.Token);
-                    await response.Body.WriteAsync(EventEnd, bounded.Token);
-                    await response.Body.FlushAsync(bounded.Token);
+                    // Raced against a timer rather than cancelled: whether a cancelled flush returns depends on the
+                    // transport, and a client that reads nothing must not keep this stream (or its buffer) alive.
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                    if (await Task.WhenAny(write, Task.Delay(options.WriteTimeout, timeout.Token)) != write)
+                    {
+                        if (!stop.IsCancellationRequested)
+                        {
+                            metrics.LiveStreamsDropped.WithLabels().Increment();
+                            LogStreamDropped(logger, context.Connection.RemoteIpAddress, options.WriteTimeout.TotalSeconds);
+                        }
+
+                        // Closing the connection ends the stuck write; its outcome is of no interest any more.
+                        context.Abort();
+                        _ = write.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                        return;
+                    }
+
+                    await timeout.CancelAsync();
                 }
-                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-                {
-                    metrics.LiveStreamsDropped.WithLabels().Increment();
-                    LogStreamDropped(logger, context.Connection.RemoteIpAddress, (int)StreamWriteTimeout.TotalSeconds);
-                    context.Abort();
-                    return;
-                }
+
+                await write;
             }
             while (await timer.WaitForNextTickAsync(stop.Token));
         }
@@ -127,6 +129,14 @@ internal static partial class LivePageEndpoints
         }
     }
 
+    private static async Task WriteUpdateAsync(HttpResponse response, byte[] json, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(DataPrefix, cancellationToken);
+        await response.Body.WriteAsync(json, cancellationToken);
+        await response.Body.WriteAsync(EventEnd, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed the live-page stream of {Client}: it read nothing for {Seconds} s")]
-    private static partial void LogStreamDropped(ILogger logger, System.Net.IPAddress? client, int seconds);
+    private static partial void LogStreamDropped(ILogger logger, System.Net.IPAddress? client, double seconds);
 }

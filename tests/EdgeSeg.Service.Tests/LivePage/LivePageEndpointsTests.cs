@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,7 @@ using EdgeSeg.Service.Appliance;
 using EdgeSeg.Service.Health;
 using EdgeSeg.Service.LivePage;
 using EdgeSeg.Service.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSeg.Service.Tests.LivePage;
 
@@ -164,6 +166,23 @@ public sealed partial class LivePageEndpointsTests
         // The client closed it: the server notices on its next write and stops counting it.
         await WaitForAsync(async () => (await PrometheusScrape.GetAsync(host.Http))["edgeseg_live_streams"] == 0, "the stream to be counted closed");
         Assert.Equal(0, host.Get<LiveState>().Streams);
+    }
+
+    [Fact]
+    public async Task Stream_ClientStopsReading_ClosedAfterTheWriteTimeoutAndCounted()
+    {
+        // Updates every 2 ms fill a non-reading client's windows and Kestrel's 64 KB response buffer within seconds.
+        var options = new LiveStreamOptions { Interval = TimeSpan.FromMilliseconds(2), WriteTimeout = TimeSpan.FromSeconds(1) };
+        await using var host = await RunningHost.StartAsync(null, services => services.AddSingleton(options));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, host.Http.BaseAddress!.Port));
+        await client.SendAsync("GET /api/live/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"u8.ToArray());
+
+        await WaitForAsync(async () => (await PrometheusScrape.GetAsync(host.Http))["edgeseg_live_streams_dropped_total"] == 1, "the stuck stream to be closed");
+        await WaitForAsync(async () => (await PrometheusScrape.GetAsync(host.Http))["edgeseg_live_streams"] == 0, "the closed stream to be uncounted");
+
+        Assert.Equal(0, host.Get<LiveState>().Streams);
+        Assert.Equal(1, (await PrometheusScrape.GetAsync(host.Http))["edgeseg_live_streams_dropped_total"]);
     }
 
     [Fact]

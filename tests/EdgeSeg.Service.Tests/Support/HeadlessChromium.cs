@@ -144,6 +144,15 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
+    /// <summary>Resizes the viewport to <paramref name="width"/> x <paramref name="height"/> CSS pixels, as a phone (<paramref name="mobile"/>) or a desktop.</summary>
+    public Task ResizeAsync(int width, int height, bool mobile) => SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject
+    {
+        ["width"] = width,
+        ["height"] = height,
+        ["deviceScaleFactor"] = 1,
+        ["mobile"] = mobile,
+    });
+
     /// <summary>Saves a PNG of the whole page (not only the window) to <paramref name="path"/>.</summary>
     public async Task ScreenshotAsync(string path)
     {
