@@ -14,6 +14,7 @@ using EdgeSeg.Service.Appliance;
 using EdgeSeg.Service.Health;
 using EdgeSeg.Service.LivePage;
 using EdgeSeg.Service.Tests.Support;
+using EdgeSeg.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSeg.Service.Tests.LivePage;
@@ -236,8 +237,9 @@ public sealed partial class LivePageEndpointsTests
         // The service loads OpenCV at start-up (its sources need it); this host has no source: load it before the clock runs.
         _ = CvImage.Encode(frame, ImageFormat.Jpeg, 85);
 
-        // Nobody asks: a frame goes by and nothing is rendered.
+        // Nobody asks: frames go by, nothing is rendered, and checking costs nothing.
         Assert.False(store.Capture("cam0", frame, mask, 85));
+        Assert.Equal(0, Allocations.QuietestRound(() => store.Capture("cam0", frame, mask, 85), callsPerRound: 1000));
         var request = host.Http.GetAsync(new Uri("/api/live/overlay/cam0.jpg", UriKind.Relative));
         await WaitForAsync(() => Task.FromResult(store.IsWanted("cam0")), "the request to ask for a render");
         Assert.True(store.Capture("cam0", frame, mask, 85));

@@ -1,6 +1,7 @@
 using EdgeSeg.Scene.Events;
 using EdgeSeg.Service.Appliance;
 using EdgeSeg.Service.LivePage;
+using EdgeSeg.TestSupport;
 
 namespace EdgeSeg.Service.Tests.LivePage;
 
@@ -40,6 +41,18 @@ public sealed class LiveSourceTests
 
         Assert.Equal((old, T0, T0.AddSeconds(8), 0.45), (newest.Id, newest.Start, newest.End, newest.Peak));
         Assert.Equal(TimeSpan.FromSeconds(8), newest.Duration);
+    }
+
+    [Fact]
+    public void Update_EveryFrame_AllocatesNothing()
+    {
+        // What the pipeline's publishing task pays per frame for the live page.
+        var source = new LiveSource("cam0");
+        IReadOnlyList<SceneEvent> none = new List<SceneEvent>();
+        var figures = new SceneFigures(7, T0, 640, 360, default, default, default, default, default, default);
+        source.Update(figures, 0.01, none);
+
+        Assert.Equal(0, Allocations.QuietestRound(() => source.Update(figures, 0.01, none), callsPerRound: 1000));
     }
 
     [Fact]
