@@ -83,6 +83,7 @@ trap 'exit 143' TERM
 mqtt_args=()
 if has_arg "Mqtt:Host" || has_arg "Mqtt:Port" || [ -n "${EDGESEG_Mqtt__Host:-}${EDGESEG_Mqtt__Port:-}" ] || [ -f /etc/edgeseg/appsettings.json ]; then
   say "broker: the configured one"
+  rm -f "$RUNS/mqtt-port"
 else
   command -v mosquitto >/dev/null || fail "mosquitto is not installed" "run make setup (or apt-get install mosquitto)"
   port=$(free_port)
@@ -97,6 +98,8 @@ else
     sleep 0.1
   done
   say "broker: mosquitto on 127.0.0.1:$port for this run (log: ${RUNS#"$ROOT"/}/mosquitto.log)"
+  # The consumer samples read it: --port "$(cat runs/make-run/mqtt-port)" (samples/consumers/*/README.md).
+  echo "$port" > "$RUNS/mqtt-port"
   mqtt_args=(--Mqtt:Host=127.0.0.1 "--Mqtt:Port=$port")
 fi
 

@@ -6,7 +6,8 @@
 #
 # Steps:
 #   apt          Debian packages: cmake, g++, pkg-config, OpenCV (core, imgproc, imgcodecs, videoio), ffmpeg, mosquitto,
-#                and for the tests only chromium (headless: the live page's browser test)
+#                paho-mqtt, numpy and Pillow for the Python consumer sample (samples/consumers/python),
+#                chromium (the tests open edgeseg process's report.html in it, headless)
 #   onnxruntime  ONNX Runtime 1.30.0's libonnxruntime.so.1 from npm's onnxruntime-node tarball, integrity-checked
 #   shim         the C++ OpenCV shim (native/opencv-shim) built with CMake
 #   build        the solution in Release and the bin/ launchers
@@ -22,7 +23,7 @@ ORT_INTEGRITY="sha512-twhs1C2C/BFkz1yc5OY0KIU2GUq6DURO7hD4bx5Q2Qy3nAMJwRXW8xU3NV
 APT_PACKAGES=(cmake g++ make pkg-config
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   ffmpeg mosquitto mosquitto-clients openssl ca-certificates
-  chromium)  # tests only: headless Chromium loads the live page (GET /) in the service's tests; the service never needs it
+  python3-paho-mqtt python3-numpy python3-pil chromium)
 
 say()  { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 ok()   { printf '    %s\n' "$*"; }

@@ -15,6 +15,7 @@ internal static class Program
             CheckConfigCommand.Create(),
             RunCommand.Create(),
             InferCommand.Create(),
+            ProcessCommand.Create(),
             DoctorCommand.Create(),
             BenchCommand.Create(),
         };

@@ -23,6 +23,9 @@ internal sealed class SceneResult
     /// <summary>The frame's scalar scene figures (coverage, corridor, lane, nearest objects) for the live page.</summary>
     public SceneFigures Figures { get; set; }
 
+    /// <summary>The few figures a trip report follows over time (<c>edgeseg process</c>).</summary>
+    public SceneFacts Facts { get; set; }
+
     /// <summary>Event messages (start, update, end) this frame produced, in order.</summary>
     public IReadOnlyList<SceneEvent> Events => _events;
 
@@ -33,6 +36,7 @@ internal sealed class SceneResult
         _events.Clear();
         Coverage = default;
         Figures = default;
+        Facts = default;
     }
 
     /// <summary>Adds the frame's event messages.</summary>

@@ -14,9 +14,12 @@ namespace EdgeSeg.Service.Appliance;
 /// The pipeline's post-processing stage: scene metrics and events from each frame's mask, one analyser and event
 /// tracker per source (both keep state across that source's frames, which arrive in order). Attaches a pooled
 /// <see cref="SceneResult"/>. Frames of the sources in <paramref name="videoFileSources"/> are timed by a
-/// <see cref="MediaClock"/> (seconds of video), the others by their capture time. Called by one pipeline task at a time.
+/// <see cref="MediaClock"/> (seconds of video), the others by their capture time; a source in
+/// <paramref name="origins"/> has its video's timestamp 0 at the time given there (a recorded drive), the others at their
+/// first frame's capture. Called by one pipeline task at a time.
 /// </summary>
-internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, IReadOnlySet<string> videoFileSources) : IFrameAnalyzer, IDisposable
+internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, IReadOnlySet<string> videoFileSources,
+    IReadOnlyDictionary<string, DateTimeOffset>? origins = null) : IFrameAnalyzer, IDisposable
 {
     private readonly Dictionary<string, PerSource> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<SceneResult> _pool = [];
@@ -46,6 +49,7 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, I
         source.FlushJson();
         result.Coverage = sceneMetrics.Coverage;
         result.Figures = SceneFigures.From(sceneMetrics);
+        result.Facts = SceneFacts.Of(sceneMetrics);
         result.AddEvents(events);
         frame.Metrics = result;
 
@@ -89,7 +93,8 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, I
     {
         if (!_sources.TryGetValue(id, out var source))
         {
-            source = new PerSource(id, options, metrics, videoFileSources.Contains(id) ? new MediaClock() : null);
+            var clock = videoFileSources.Contains(id) ? new MediaClock(origins is not null && origins.TryGetValue(id, out var origin) ? origin : null) : null;
+            source = new PerSource(id, options, metrics, clock);
             _sources[id] = source;
         }
 

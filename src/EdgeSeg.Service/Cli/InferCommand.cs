@@ -5,7 +5,7 @@ using EdgeSeg.Service.Inference;
 namespace EdgeSeg.Service.Cli;
 
 /// <summary>
-/// <c>edgeseg infer --model M.onnx [--card C.json] --input PATH... --out DIR</c>: segment images and videos to files.
+/// <c>edgeseg infer --model M.onnx [--card C.json] --input PATH... --out DIR</c>: segment images to files (videos: <c>process</c>).
 /// </summary>
 internal static class InferCommand
 {
@@ -15,18 +15,17 @@ internal static class InferCommand
         var card = new Option<string?>("--card") { Description = "Its model card (default: the .json beside the model, then the model's metadata)." };
         var input = new Option<string[]>("--input")
         {
-            Description = "Images (PNG, JPEG), videos, or folders of them.",
+            Description = "Images (PNG, JPEG), or folders of them (videos: use 'edgeseg process').",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var outDir = new Option<string>("--out") { Description = "Folder for <stem>.mask.png, <stem>.overlay.png and <stem>.metrics.jsonl.", Required = true };
-        var saveMasks = new Option<bool>("--save-masks") { Description = "For videos, also write every frame's mask under <stem>.masks/." };
+        var outDir = new Option<string>("--out") { Description = "Folder for <stem>.mask.png and <stem>.overlay.png.", Required = true };
         var fast = new Option<bool>("--fast") { Description = "Arg-max at model resolution and nearest-neighbour upsampling (faster, blockier edges)." };
         var alpha = new Option<float>("--alpha") { Description = "Overlay opacity of the class colours (0..1).", DefaultValueFactory = _ => 0.5f };
         var inference = new InferenceCommandOptions();
-        var command = new Command("infer", "Segment images and videos with a model: class-index mask PNGs and overlays for images, per-frame metrics for videos.")
+        var command = new Command("infer", "Segment images with a model: class-index mask PNGs and overlays. Videos are processed by 'edgeseg process' (the metrics and events the service publishes, a summary and a report).")
         {
-            model, card, input, outDir, saveMasks, fast, alpha,
+            model, card, input, outDir, fast, alpha,
         };
         inference.AddTo(command);
         command.SetAction(result =>
@@ -44,9 +43,7 @@ internal static class InferCommand
                 CardPath = result.GetValue(card),
                 Inputs = result.GetValue(input) ?? [],
                 OutputDirectory = result.GetValue(outDir)!,
-                SaveMasks = result.GetValue(saveMasks),
                 Alpha = a,
-                ShowProgress = !Console.IsOutputRedirected,
                 Options = new SegmenterOptions
                 {
                     Upsample = result.GetValue(fast) ? UpsampleMode.Fast : UpsampleMode.Bilinear,

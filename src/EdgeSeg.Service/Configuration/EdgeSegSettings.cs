@@ -11,7 +11,7 @@ namespace EdgeSeg.Service.Configuration;
 internal sealed class EdgeSegSettings
 {
     /// <summary>Top-level sections and keys the service reads. <c>Scene</c> and <c>Logging</c> are checked by their owners.</summary>
-    public static readonly string[] Sections = ["Device", "Sources", "Model", "Pipeline", "Scene", "Mqtt", "Http", "Logging", "StateDirectory"];
+    public static readonly string[] Sections = ["Device", "Sources", "Model", "Pipeline", "Scene", "Mqtt", "Http", "Report", "Logging", "StateDirectory"];
 
     /// <summary>The <c>Device</c> section.</summary>
     public required DeviceSettings Device { get; init; }
@@ -33,6 +33,9 @@ internal sealed class EdgeSegSettings
 
     /// <summary>The <c>Http</c> section.</summary>
     public required HttpSettings Http { get; init; }
+
+    /// <summary>The <c>Report</c> section: thresholds and score weights of <c>edgeseg process</c>'s trip reports.</summary>
+    public required ReportSettings Report { get; init; }
 
     /// <summary><c>StateDirectory</c>: persistent state (offline queue, TensorRT cache); systemd's STATE_DIRECTORY by default.</summary>
     public required string StateDirectory { get; init; }
@@ -67,6 +70,7 @@ internal sealed class EdgeSegSettings
             Scene = ReadScene(reader, configuration),
             Mqtt = MqttSettings.Read(reader, context, device.Id, stateDirectory),
             Http = HttpSettings.Read(reader),
+            Report = ReportSettings.Read(reader),
             StateDirectory = stateDirectory,
         };
 
@@ -78,7 +82,8 @@ internal sealed class EdgeSegSettings
         return settings;
     }
 
-    private static SceneOptions ReadScene(ConfigReader reader, IConfiguration configuration)
+    /// <summary>Binds and validates the <c>Scene</c> section; its errors go to <paramref name="reader"/>.</summary>
+    internal static SceneOptions ReadScene(ConfigReader reader, IConfiguration configuration)
     {
         // Bound by the framework binder onto EdgeSeg.Scene's options, then checked by their own validation, whose
         // errors already name key, value and rule.
@@ -131,7 +136,8 @@ internal sealed class EdgeSegSettings
         return sources;
     }
 
-    private static void CheckTopLevel(ConfigReader reader, IConfiguration configuration)
+    /// <summary>Reports every top-level key (from files and the command line) that is not one of <see cref="Sections"/>.</summary>
+    internal static void CheckTopLevel(ConfigReader reader, IConfiguration configuration)
     {
         // Keys from environment variables are not judged here: EDGESEG_* variables may exist for other tools.
         if (configuration is not IConfigurationRoot root)

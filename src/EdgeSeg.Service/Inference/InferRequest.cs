@@ -13,11 +13,7 @@ internal sealed record InferRequest
 
     public required string OutputDirectory { get; init; }
 
-    public bool SaveMasks { get; init; }
-
     public float Alpha { get; init; } = 0.5f;
-
-    public bool ShowProgress { get; init; }
 
     public required SegmenterOptions Options { get; init; }
 }

@@ -1,20 +1,19 @@
 using System.Globalization;
-using System.Text.Json;
 using EdgeSeg.Core.Classes;
 using EdgeSeg.Core.Imaging;
 using EdgeSeg.Core.Masks;
 using EdgeSeg.Core.Segmentation;
 using EdgeSeg.OnnxRuntime;
 using EdgeSeg.OpenCv;
-using EdgeSeg.OpenCv.Video;
 using EdgeSeg.Service.Cli;
 using Spectre.Console;
 
 namespace EdgeSeg.Service.Inference;
 
 /// <summary>
-/// <c>edgeseg infer</c>'s work: segments images (mask and overlay PNGs) and videos (a metrics line per frame, masks on
-/// request) and ends with a summary table. Writes progress and results to the given writers; returns the exit code.
+/// <c>edgeseg infer</c>'s work: segments images (mask and overlay PNGs) and ends with a summary table. Videos are
+/// <c>edgeseg process</c>'s: given one, it says so with the command line to use and writes nothing; videos found in a
+/// folder of images are left out with the same pointer. Writes progress and results to the given writers; returns the exit code.
 /// </summary>
 internal static class InferRunner
 {
@@ -24,18 +23,25 @@ internal static class InferRunner
     public static int Run(InferRequest request, TextWriter output, TextWriter error)
     {
         var inputs = new List<string>();
+        var videos = new List<string>();
         foreach (var input in request.Inputs)
         {
             if (Directory.Exists(input))
             {
-                inputs.AddRange(Directory.EnumerateFiles(input).Where(f => IsImage(f) || IsVideo(f)).Order(StringComparer.Ordinal));
+                var files = Directory.EnumerateFiles(input).Order(StringComparer.Ordinal).ToArray();
+                inputs.AddRange(files.Where(IsImage));
+                videos.AddRange(files.Where(IsVideo));
             }
             else if (!File.Exists(input))
             {
                 error.WriteLine($"infer: input {Path.GetFullPath(input)} does not exist.");
                 return ExitCodes.SourceUnavailable;
             }
-            else if (!IsImage(input) && !IsVideo(input))
+            else if (IsVideo(input))
+            {
+                videos.Add(input);
+            }
+            else if (!IsImage(input))
             {
                 error.WriteLine($"infer: input {input} is neither an image ({string.Join(", ", ImageExtensions)}) nor a video ({string.Join(", ", VideoExtensions)}).");
                 return ExitCodes.SourceUnavailable;
@@ -46,9 +52,24 @@ internal static class InferRunner
             }
         }
 
+        if (videos.Count > 0)
+        {
+            // Videos go through the service's own pipeline, scene analyser and event tracker: one implementation of
+            // the metrics the service publishes, not a thinner one here.
+            var quoted = string.Join(" ", videos.Select(v => v.Contains(' ', StringComparison.Ordinal) ? $"'{v}'" : v));
+            error.WriteLine($"infer: {string.Join(", ", videos.Select(Path.GetFileName))}: videos are processed by 'edgeseg process', which writes per frame "
+                + "the metrics and events the service publishes, a trip summary and a report:");
+            error.WriteLine($"  bin/edgeseg process --input {quoted} --out {request.OutputDirectory} --Model:Path={request.ModelPath}");
+            if (inputs.Count == 0 || request.Inputs.Any(i => File.Exists(i) && IsVideo(i)))
+            {
+                error.WriteLine("infer: nothing was written.");
+                return ExitCodes.InvalidConfiguration;
+            }
+        }
+
         if (inputs.Count == 0)
         {
-            error.WriteLine("infer: no image or video among the inputs.");
+            error.WriteLine("infer: no image among the inputs.");
             return ExitCodes.SourceUnavailable;
         }
 
@@ -72,9 +93,7 @@ internal static class InferRunner
             {
                 try
                 {
-                    stats.Add(IsImage(input)
-                        ? SegmentImage(segmenter, input, request)
-                        : SegmentVideo(segmenter, input, request, output));
+                    stats.Add(SegmentImage(segmenter, input, request));
                 }
                 catch (Exception ex) when (ex is OpenCvException or IOException)
                 {
@@ -102,86 +121,6 @@ internal static class InferRunner
         var stats = new InputStats(Path.GetFileName(path));
         stats.Add(mask, segmenter.LastTimings, stackalloc long[ApplianceClasses.Count]);
         return stats;
-    }
-
-    private static InputStats SegmentVideo(Segmenter segmenter, string path, InferRequest request, TextWriter output)
-    {
-        using var capture = VideoCapture.Open(path);
-        var frame = new ImageBuffer(capture.Width, capture.Height, 3);
-        var (mask, maskImage) = NewMask(capture.Width, capture.Height);
-        var stem = Path.GetFileNameWithoutExtension(path);
-        var maskDirectory = Path.Combine(request.OutputDirectory, stem + ".masks");
-        if (request.SaveMasks)
-        {
-            Directory.CreateDirectory(maskDirectory);
-        }
-
-        var stats = new InputStats(Path.GetFileName(path));
-        var counts = new long[ApplianceClasses.Count];
-        using var metrics = new FileStream(Path.Combine(request.OutputDirectory, stem + ".metrics.jsonl"), FileMode.Create, FileAccess.Write);
-        using var json = new Utf8JsonWriter(metrics);
-        var total = Math.Max(0, capture.FrameCount);
-
-        void Loop(Action<int>? progress)
-        {
-            var index = 0;
-            while (capture.Read(frame, out var timestamp))
-            {
-                segmenter.Segment(frame, mask);
-                stats.Add(mask, segmenter.LastTimings, counts);
-                WriteMetrics(json, metrics, index, timestamp, segmenter.LastTimings, counts, mask.PixelCount);
-                if (request.SaveMasks)
-                {
-                    CvImage.Write(Path.Combine(maskDirectory, string.Create(CultureInfo.InvariantCulture, $"{index:D6}.mask.png")), maskImage);
-                }
-
-                index++;
-                progress?.Invoke(index);
-            }
-        }
-
-        if (request.ShowProgress && total > 0)
-        {
-            AnsiConsole.Progress().AutoClear(true).Start(context =>
-            {
-                var task = context.AddTask(Path.GetFileName(path), maxValue: total);
-                Loop(i => task.Value = i);
-            });
-        }
-        else
-        {
-            Loop(null);
-        }
-
-        output.WriteLine($"{path}: {stats.Frames} frames -> {Path.Combine(request.OutputDirectory, stem + ".metrics.jsonl")}");
-        return stats;
-    }
-
-    private static void WriteMetrics(Utf8JsonWriter json, Stream stream, int index, double timestamp, SegmentTimings timings, long[] counts, int pixels)
-    {
-        json.Reset(stream);
-        json.WriteStartObject();
-        json.WriteNumber("frame", index);
-        if (timestamp >= 0)
-        {
-            json.WriteNumber("timestampMs", Math.Round(timestamp, 3));
-        }
-
-        json.WriteStartObject("ms");
-        json.WriteNumber("preprocess", Math.Round(timings.Preprocess.TotalMilliseconds, 3));
-        json.WriteNumber("inference", Math.Round(timings.Inference.TotalMilliseconds, 3));
-        json.WriteNumber("postprocess", Math.Round(timings.Postprocess.TotalMilliseconds, 3));
-        json.WriteEndObject();
-        json.WriteStartObject("coverage");
-        for (var c = 0; c < counts.Length; c++)
-        {
-            json.WriteNumber(ApplianceClasses.All[c].Name, Math.Round((double)counts[c] / pixels, 6));
-        }
-
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
-        stream.WriteByte((byte)'\n');
     }
 
     private static void WriteSummary(TextWriter output, Segmenter segmenter, List<InputStats> stats)

@@ -27,12 +27,16 @@ internal static class SynthCommand
         var videoOption = new Option<string?>("--video") { Description = "Render a drive to this MP4 (H.264) instead of stills; a sidecar <clip>.json lists the lane changes." };
         var secondsOption = new Option<double>("--seconds") { Description = "Length of the drive (with --video).", DefaultValueFactory = _ => 20.0 };
         var fpsOption = new Option<double>("--fps") { Description = "Frame rate of the drive (with --video).", DefaultValueFactory = _ => 15.0 };
+        var closeInOption = new Option<double?>("--close-in")
+        {
+            Description = "With --video: from this second, a slower car appears ahead in the ego lane and the ego car closes in on it until it pulls away (sidecar: close_in, lead_gap_m).",
+        };
         var threadsOption = new Option<int>("--threads") { Description = "Stills rendered in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("synth", "Render synthetic dashcam scenes with exact masks (road, vehicles, pedestrians, lane markings) "
             + "as a dataset in the trainer's format, or a drive as an H.264 clip with per-frame masks and lane changes.")
         {
-            outOption, countOption, sizeOption, seedOption, videoOption, secondsOption, fpsOption, threadsOption,
+            outOption, countOption, sizeOption, seedOption, videoOption, secondsOption, fpsOption, closeInOption, threadsOption,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +49,7 @@ internal static class SynthCommand
                 var video = parse.GetValue(videoOption);
                 return video is null
                     ? RenderStills(output, parse.GetValue(countOption), width, height, seed, parse.GetValue(threadsOption))
-                    : RenderVideo(output, video, parse.GetValue(secondsOption), parse.GetValue(fpsOption), width, height, seed);
+                    : RenderVideo(output, video, parse.GetValue(secondsOption), parse.GetValue(fpsOption), width, height, seed, parse.GetValue(closeInOption));
             }
             catch (ArgumentException e)
             {
@@ -120,8 +124,13 @@ internal static class SynthCommand
         return 0;
     }
 
-    private static int RenderVideo(string output, string clip, double seconds, double fps, int width, int height, ulong seed)
+    private static int RenderVideo(string output, string clip, double seconds, double fps, int width, int height, ulong seed, double? closeInAt)
     {
+        if (closeInAt is { } at && (at < 0 || at >= seconds))
+        {
+            throw new ArgumentException($"--close-in {at} must be a second within the drive (0 to {seconds}).");
+        }
+
         if (!(seconds > 0) || seconds > 3600)
         {
             throw new ArgumentException($"--seconds {seconds} must be above 0 and at most 3600.");
@@ -145,7 +154,7 @@ internal static class SynthCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"rendering {frames} frames", maxValue: frames);
-                changes = DriveRenderer.Render(clip, output, frames, fps, width, height, seed, () => task.Increment(1));
+                changes = DriveRenderer.Render(clip, output, frames, fps, width, height, seed, () => task.Increment(1), closeInAt);
             });
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"wrote [bold]{clip}[/] ({frames} frames, {width}x{height} at {fps} fps, {changes.Count} lane changes), masks in {output}, sidecar {DriveRenderer.SidecarPath(clip)} in {watch.Elapsed.TotalSeconds:F1} s ({frames / watch.Elapsed.TotalSeconds:F1} frames/s)");

@@ -20,6 +20,12 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "The ONNX model to write, e.g. models/NAME.onnx (its card goes beside it).", Required = true };
         var size = new Option<string>("--size") { Description = "Size WxH every frame is decoded and cached at.", DefaultValueFactory = _ => "480x360" };
         var crop = new Option<string?>("--crop") { Description = "Training crop WxH (default: --size)." };
+        var encoder = new Option<string>("--encoder") { Description = "unet (the plain U-Net, --depth and --width) or resnet18 (a U-Net with a ResNet-18 encoder).", DefaultValueFactory = _ => "unet" };
+        var pretrained = new Option<string?>("--pretrained") { Description = "resnet18 only: imagenet (the ImageNet ResNet-18 shipped with the trainer) or an ONNX file of a ResNet of basic blocks; default: from scratch." };
+        var encoderLr = new Option<double>("--encoder-lr") { Description = "resnet18 only: the encoder's learning rate as a multiple of --lr.", DefaultValueFactory = _ => 1.0 };
+        var freezeEncoder = new Option<int>("--freeze-encoder") { Description = "resnet18 only: keep the encoder frozen for the first N epochs.", DefaultValueFactory = _ => 0 };
+        var freezeEncoderBn = new Option<bool>("--freeze-encoder-bn") { Description = "resnet18 only: keep the encoder's batch-norm statistics as pretrained." };
+        var exportWeights = new Option<string>("--weights") { Description = "How the exported model stores its weights: float32, float16 (half the size), or int8 (large layers int8 per channel, the rest float16).", DefaultValueFactory = _ => "float32" };
         var depth = new Option<int>("--depth") { Description = "U-Net levels.", DefaultValueFactory = _ => 4 };
         var width = new Option<int>("--width") { Description = "U-Net base width (channels of the first level).", DefaultValueFactory = _ => 16 };
         var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 4 };
@@ -47,10 +53,10 @@ internal static class TrainCommand
         var noise = new Option<double>("--noise") { Description = "Probability of sensor noise.", DefaultValueFactory = _ => 0 };
         var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips." };
 
-        var command = new Command("train", "Train a U-Net on datasets in the EdgeSeg format, validating each epoch; the best checkpoint by "
+        var command = new Command("train", "Train a U-Net (plain, or with a ResNet-18 encoder fine-tuned from ImageNet) on datasets in the EdgeSeg format, validating each epoch; the best checkpoint by "
             + "validation mIoU is exported to ONNX with its model card, and a report (curves, frames, per-class table) is written.")
         {
-            data, val, output, size, crop, depth, width, batch, epochs, epochSize, optimizer, lr, weightDecay, momentum, nesterov, schedule,
+            data, val, output, size, crop, encoder, pretrained, encoderLr, freezeEncoder, freezeEncoderBn, exportWeights, depth, width, batch, epochs, epochSize, optimizer, lr, weightDecay, momentum, nesterov, schedule,
             warmup, clip, loss, classWeights, seed, threads, checkpoints, report, resume, maxVal, scale, jitter, blur, noise, noFlip,
         };
         // A synchronous action on purpose: System.CommandLine kills an async action 2 s after Ctrl-C, which would cut
@@ -64,6 +70,12 @@ internal static class TrainCommand
                 var (minScale, maxScale) = ParseRange(parse.GetValue(scale)!);
                 var j = parse.GetValue(jitter);
                 var clipValue = parse.GetValue(clip);
+                var encoderKind = parse.GetValue(encoder) switch
+                {
+                    "unet" => EncoderKind.UNet,
+                    "resnet18" => EncoderKind.ResNet18,
+                    var other => throw new FormatException($"--encoder '{other}': expected unet or resnet18."),
+                };
                 options = new TrainOptions
                 {
                     Data = [.. (parse.GetValue(data) ?? []).Select(DataSource.Parse)],
@@ -71,6 +83,27 @@ internal static class TrainCommand
                     Output = parse.GetValue(output)!,
                     Size = ParseSize(parse.GetValue(size)!, "--size"),
                     Crop = parse.GetValue(crop) is { } c ? ParseSize(c, "--crop") : null,
+                    Encoder = encoderKind,
+                    Pretrained = parse.GetValue(pretrained) switch
+                    {
+                        null or "none" => null,
+                        "imagenet" => EdgeSeg.Training.Pretrained.PretrainedResNet.ImageNetPath,
+                        var file => file,
+                    },
+                    EncoderLearningRateScale = parse.GetValue(encoderLr),
+                    FreezeEncoderEpochs = parse.GetValue(freezeEncoder),
+                    FreezeEncoderBatchNorm = parse.GetValue(freezeEncoderBn),
+                    ExportWeights = parse.GetValue(exportWeights) switch
+                    {
+                        "float32" => EdgeSeg.Training.Onnx.WeightFormat.Full,
+                        "float16" => EdgeSeg.Training.Onnx.WeightFormat.Half,
+                        "int8" => EdgeSeg.Training.Onnx.WeightFormat.Quantized,
+                        var other => throw new FormatException($"--weights '{other}': expected float32, float16 or int8."),
+                    },
+
+                    // The ResNet encoder takes what its ImageNet weights expect (the same from scratch, so runs compare).
+                    Mean = encoderKind == EncoderKind.ResNet18 ? EdgeSeg.Training.Pretrained.PretrainedResNet.Mean : [0.45f, 0.45f, 0.45f],
+                    Std = encoderKind == EncoderKind.ResNet18 ? EdgeSeg.Training.Pretrained.PretrainedResNet.Std : [0.25f, 0.25f, 0.25f],
                     Depth = parse.GetValue(depth),
                     BaseWidth = parse.GetValue(width),
                     Batch = parse.GetValue(batch),

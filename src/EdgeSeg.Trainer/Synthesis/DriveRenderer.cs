@@ -14,8 +14,12 @@ namespace EdgeSeg.Trainer.Synthesis;
 internal static class DriveRenderer
 {
     /// <summary>Renders <paramref name="frames"/> frames; returns the lane changes made.</summary>
-    /// <remarks><paramref name="onFrame"/> is called after each frame is encoded.</remarks>
-    public static IReadOnlyList<LaneChange> Render(string clipPath, string maskDirectory, int frames, double fps, int width, int height, ulong seed, Action? onFrame = null)
+    /// <remarks>
+    /// <paramref name="onFrame"/> is called after each frame is encoded. With <paramref name="closeInAt"/> the drive has a
+    /// close-in from that second (<see cref="DriveSimulator"/>), written to the sidecar as <c>close_in</c>.
+    /// </remarks>
+    public static IReadOnlyList<LaneChange> Render(string clipPath, string maskDirectory, int frames, double fps, int width, int height, ulong seed, Action? onFrame = null,
+        double? closeInAt = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(clipPath);
         ArgumentException.ThrowIfNullOrEmpty(maskDirectory);
@@ -27,7 +31,7 @@ internal static class DriveRenderer
 
         var masks = Path.Combine(maskDirectory, "masks");
         Directory.CreateDirectory(masks);
-        var simulator = new DriveSimulator(seed, width, height, (float)fps, frames);
+        var simulator = new DriveSimulator(seed, width, height, (float)fps, frames, (float?)closeInAt);
         var image = new ImageBuffer(width, height, 3);
         var mask = new Mask(width, height);
         // OpenCV's writer when it gets H.264 (avc1); otherwise (no shim, or an FFmpeg without libx264 behind
@@ -116,6 +120,31 @@ internal static class DriveRenderer
         }
 
         json.WriteEndArray();
+        if (sim.CloseIn is { } closeIn)
+        {
+            json.WriteStartObject("close_in");
+            json.WriteNumber("start_frame", closeIn.StartFrame);
+            json.WriteNumber("closest_frame", closeIn.ClosestFrame);
+            json.WriteNumber("end_frame", closeIn.EndFrame);
+            json.WriteNumber("min_gap_m", Math.Round(closeIn.MinGapMetres, 3));
+            json.WriteNumber("closing_speed_mps", closeIn.ClosingSpeed);
+            json.WriteEndObject();
+            json.WriteStartArray("lead_gap_m");
+            foreach (var gap in sim.LeadGaps)
+            {
+                if (gap is { } g)
+                {
+                    json.WriteNumberValue(Math.Round(g, 3));
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("camera_offset_m");
         foreach (var x in sim.CameraOffsets)
         {

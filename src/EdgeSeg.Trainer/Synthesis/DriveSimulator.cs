@@ -10,6 +10,11 @@ internal sealed class DriveSimulator
 {
     private const float LaneChangeSeconds = 2.8f;
 
+    /// <summary>The close-in: where the lead car appears, how fast the ego car closes on it, and the gap at which it pulls away.</summary>
+    private const float CloseInStartGap = 30f;
+    private const float CloseInClosingSpeed = 6f;
+    private const float CloseInMinGap = 6f;
+
     private readonly ulong _seed;
     private readonly int _frames;
     private readonly float _dt;
@@ -26,9 +31,26 @@ internal sealed class DriveSimulator
     private int _changeStart = -1;
     private int _crossing = -1;
     private float _nextChange;
+    private readonly float? _closeInAt;
+    private SimVehicle? _lead;
+    private bool _leadPullingAway;
+    private int _closeInStart = -1;
+    private int _closest = -1;
+    private float _minGap = float.MaxValue;
 
-    public DriveSimulator(ulong seed, int width, int height, float fps, int frames)
+    /// <param name="seed">Everything follows from it.</param>
+    /// <param name="width">Frame width.</param>
+    /// <param name="height">Frame height.</param>
+    /// <param name="fps">Frame rate.</param>
+    /// <param name="frames">Frames the drive will have.</param>
+    /// <param name="closeInAt">
+    /// When given: from this second (or the end of a lane change then in progress), a slower car appears ahead in the ego
+    /// lane, the ego car closes on it at a constant speed until the gap is at its smallest, then it pulls away
+    /// (<see cref="CloseIn"/>). No lane change starts meanwhile. Without it the drive is as it always was for the seed.
+    /// </param>
+    public DriveSimulator(ulong seed, int width, int height, float fps, int frames, float? closeInAt = null)
     {
+        _closeInAt = closeInAt;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frames);
         _seed = seed;
@@ -76,6 +98,14 @@ internal sealed class DriveSimulator
     /// <summary>Lane changes completed so far.</summary>
     public IReadOnlyList<LaneChange> LaneChanges => _changes;
 
+    /// <summary>The close-in, once it is over (null before, or without one).</summary>
+    public CloseIn? CloseIn { get; private set; }
+
+    /// <summary>The gap in metres to the close-in's lead car on every frame so far (null while there is none).</summary>
+    public IReadOnlyList<float?> LeadGaps => _leadGaps;
+
+    private readonly List<float?> _leadGaps = [];
+
     /// <summary>The camera's lateral position on every frame so far.</summary>
     public IReadOnlyList<float> CameraOffsets => _offsets;
 
@@ -85,6 +115,7 @@ internal sealed class DriveSimulator
         var frame = Frame;
         var time = frame * _dt;
         UpdateEgo(frame, time);
+        UpdateCloseIn(frame, time);
         var objects = new List<SceneObject>();
         var worldSeed = SceneRandom.Hash(_seed, 77);
         Scenery.Populate(objects, Layout, worldSeed, _s, 320f, time);
@@ -98,6 +129,7 @@ internal sealed class DriveSimulator
         var sensor = new SensorSettings(2.2f, 1, 0, 0, 0.2f);
         var scene = new SceneFrame(Camera, Road, Layout, _s, CameraX, _light, objects, sensor, worldSeed, SceneRandom.Hash(_seed, (ulong)frame, 5));
         _offsets.Add(CameraX);
+        _leadGaps.Add(_lead is { } lead ? lead.S - _s : null);
         Frame++;
         _s += _speed * _dt;
         UpdateTraffic();
@@ -106,6 +138,12 @@ internal sealed class DriveSimulator
 
     private void UpdateEgo(int frame, float time)
     {
+        if (_changeStart < 0 && time >= _nextChange && (_lead is not null || (_closeInAt is { } at && CloseIn is null && time >= at - LaneChangeSeconds - 1f)))
+        {
+            // No lane change during a close-in, nor one that would still be under way when it is due.
+            _nextChange = time + 1f;
+        }
+
         if (_changeStart < 0 && time >= _nextChange)
         {
             var target = _lane == 3 ? 2 : 3;
@@ -148,6 +186,45 @@ internal sealed class DriveSimulator
         }
     }
 
+    private void UpdateCloseIn(int frame, float time)
+    {
+        if (_lead is null && CloseIn is null && _closeInAt is { } at && time >= at && _changeStart < 0)
+        {
+            // Clear the ego lane ahead, then put the slower lead car there.
+            _traffic.RemoveAll(v => v.Lane == _lane && v.S - _s > -v.Vehicle.Length && v.S - _s < CloseInStartGap + 40f);
+            var vehicle = StillSceneGenerator.RandomVehicle(_random, Layout.LaneCentre(_lane), CloseInStartGap, oncoming: false);
+            _lead = new SimVehicle(vehicle, _lane, _s + CloseInStartGap, _speed - CloseInClosingSpeed, 0f);
+            _traffic.Add(_lead);
+            _leadPullingAway = false;
+            _closeInStart = frame;
+            _minGap = float.MaxValue;
+        }
+
+        if (_lead is not { } lead)
+        {
+            return;
+        }
+
+        var gap = lead.S - _s;
+        if (gap < _minGap)
+        {
+            _minGap = gap;
+            _closest = frame;
+        }
+
+        if (!_leadPullingAway && gap <= CloseInMinGap)
+        {
+            _leadPullingAway = true;
+            lead.Speed = _speed + CloseInClosingSpeed;
+        }
+        else if (_leadPullingAway && gap >= CloseInStartGap)
+        {
+            CloseIn = new CloseIn(_closeInStart, _closest, frame, _minGap, CloseInClosingSpeed);
+            lead.Speed = _speed;
+            _lead = null;
+        }
+    }
+
     private bool IsClear(int lane)
     {
         foreach (var v in _traffic)
@@ -171,11 +248,11 @@ internal sealed class DriveSimulator
             {
                 // Keep clear of the camera's lanes: a car just ahead speeds up rather than being driven through.
                 var inEgoPath = v.Lane == _lane || v.Lane == _toLane;
-                var speed = inEgoPath && d > -2f && d < 18f ? _speed + 2.5f : v.Speed;
+                var speed = inEgoPath && d > -2f && d < 18f && v != _lead ? _speed + 2.5f : v.Speed;
                 foreach (var other in _traffic)
                 {
                     var gap = other.S - v.S - v.Vehicle.Length;
-                    if (other != v && other.Lane == v.Lane && gap > -1f && gap < 10f)
+                    if (other != v && v != _lead && other.Lane == v.Lane && gap > -1f && gap < 10f)
                     {
                         speed = MathF.Min(speed, other.Speed - 0.5f);
                     }
@@ -225,7 +302,7 @@ internal sealed class DriveSimulator
 
         public float S { get; set; } = s;
 
-        public float Speed { get; } = speed;
+        public float Speed { get; set; } = speed;
 
         public float Wobble { get; } = wobble;
     }

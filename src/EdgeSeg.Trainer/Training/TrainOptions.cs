@@ -21,6 +21,27 @@ internal sealed record TrainOptions
     /// <summary>Training crop size (defaults to <see cref="Size"/>).</summary>
     public (int Width, int Height)? Crop { get; init; }
 
+    /// <summary>The network: the plain U-Net or a U-Net with a ResNet-18 encoder.</summary>
+    public EncoderKind Encoder { get; init; } = EncoderKind.UNet;
+
+    /// <summary>
+    /// The ONNX file of pretrained encoder weights (<c>--pretrained imagenet</c> resolves to the ImageNet ResNet-18
+    /// beside the trainer), or null to learn the encoder from scratch. Only with <see cref="EncoderKind.ResNet18"/>.
+    /// </summary>
+    public string? Pretrained { get; init; }
+
+    /// <summary>The encoder's learning rate as a multiple of <see cref="LearningRate"/> (ResNet-18 only).</summary>
+    public double EncoderLearningRateScale { get; init; } = 1.0;
+
+    /// <summary>Epochs at the start during which the encoder is frozen (ResNet-18 only; 0 = none).</summary>
+    public int FreezeEncoderEpochs { get; init; }
+
+    /// <summary>Keep the encoder's batch-norm statistics as pretrained (ResNet-18 only).</summary>
+    public bool FreezeEncoderBatchNorm { get; init; }
+
+    /// <summary>How the exported model stores its convolution weights.</summary>
+    public EdgeSeg.Training.Onnx.WeightFormat ExportWeights { get; init; } = EdgeSeg.Training.Onnx.WeightFormat.Full;
+
     /// <summary>U-Net depth (levels).</summary>
     public int Depth { get; init; } = 4;
 
@@ -138,6 +159,11 @@ internal sealed record TrainOptions
         Check(ClipGradNorm is null or > 0, "--clip-grad must be positive.");
         Check(Threads >= 1, "--threads must be positive.");
         Check(MaxValidation is null or >= 1, "--max-val must be positive.");
+        Check(Encoder == EncoderKind.ResNet18 || Pretrained is null, "--pretrained needs --encoder resnet18.");
+        Check(Encoder == EncoderKind.ResNet18 || (FreezeEncoderEpochs == 0 && !FreezeEncoderBatchNorm && EncoderLearningRateScale == 1.0),
+            "--encoder-lr, --freeze-encoder and --freeze-encoder-bn need --encoder resnet18.");
+        Check(EncoderLearningRateScale >= 0 && double.IsFinite(EncoderLearningRateScale), "--encoder-lr must be a number >= 0.");
+        Check(FreezeEncoderEpochs >= 0, "--freeze-encoder must not be negative.");
         Check(Mean.Count == 3 && Std.Count == 3 && Std.All(s => s > 0), "mean and std need three values, std positive.");
         Augmentation.Validate();
     }

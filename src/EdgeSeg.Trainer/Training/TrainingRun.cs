@@ -14,6 +14,7 @@ using EdgeSeg.Training.Losses;
 using EdgeSeg.Training.Models;
 using EdgeSeg.Training.Onnx;
 using EdgeSeg.Training.Optim;
+using EdgeSeg.Training.Pretrained;
 using EdgeSeg.Training.Schedules;
 using Spectre.Console;
 
@@ -98,10 +99,24 @@ internal sealed class TrainingRun
         var stepsPerEpoch = (epochSize + o.Batch - 1) / o.Batch;
 
         // Model, optimiser, schedule, loss.
-        var model = new UNet(new UNetOptions { Depth = o.Depth, BaseWidth = o.BaseWidth, Classes = ApplianceClasses.Count }, o.Seed);
+        SegmentationNetwork model;
+        try
+        {
+            model = CreateModel(o);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            _console.MarkupLineInterpolated($"[red]train:[/] --pretrained: {e.Message}");
+            return 1;
+        }
+
         Optimizer optimizer = o.Optimizer == OptimizerKind.Sgd
             ? new Sgd(model.NamedParameters(), o.LearningRate, o.Momentum, o.Nesterov, o.WeightDecay)
             : new AdamW(model.NamedParameters(), o.LearningRate, weightDecay: o.WeightDecay);
+        if (model is ResNetUNet resnet)
+        {
+            optimizer.ScaleLearningRate(resnet.EncoderParameters(), o.EncoderLearningRateScale);
+        }
         var schedule = Schedule(o, (long)stepsPerEpoch * o.Epochs);
         var loss = Loss(o, weights, space);
         var assembler = new BatchAssembler(new Augmenter(o.Augmentation, o.CropSize.Width, o.CropSize.Height), o.Mean, o.Std, o.Threads);
@@ -154,6 +169,11 @@ internal sealed class TrainingRun
         var interrupted = false;
         for (var epoch = firstEpoch; epoch <= o.Epochs && !interrupted; epoch++)
         {
+            if (model is ResNetUNet net && o.FreezeEncoderEpochs > 0)
+            {
+                optimizer.Freeze(net.EncoderParameters(), frozen: epoch <= o.FreezeEncoderEpochs);
+            }
+
             var epochClock = Stopwatch.StartNew();
             var (meanLoss, imagesPerSecond, completed) = await TrainEpochAsync(
                 model, optimizer, schedule, loss, assembler, sampler, trainSamples, epoch, stepsPerEpoch, cancellationToken);
@@ -212,7 +232,7 @@ internal sealed class TrainingRun
     }
 
     private async Task<(double Loss, double ImagesPerSecond, bool Completed)> TrainEpochAsync(
-        UNet model, Optimizer optimizer, ILearningRateSchedule schedule, SegmentationLoss loss, BatchAssembler assembler,
+        SegmentationNetwork model, Optimizer optimizer, ILearningRateSchedule schedule, SegmentationLoss loss, BatchAssembler assembler,
         WeightedSampler sampler, List<IReadOnlyList<Sample>> samples, int epoch, int steps, CancellationToken cancellationToken)
     {
         var order = sampler.Epoch(epoch - 1);
@@ -262,7 +282,7 @@ internal sealed class TrainingRun
     }
 
     private async Task<int> FinishAsync(
-        UNet model, IReadOnlyList<Dataset> val, Validator validator, TrainingHistory history, string bestPath, string lastPath,
+        SegmentationNetwork model, IReadOnlyList<Dataset> val, Validator validator, TrainingHistory history, string bestPath, string lastPath,
         DateTimeOffset started, Stopwatch clock, CancellationToken cancellationToken)
     {
         var o = _options;
@@ -275,7 +295,7 @@ internal sealed class TrainingRun
         }
 
         var card = OnnxExporter.DefaultCard(model, name, [.. ApplianceClasses.All.Select(c => c.Name)], o.Mean, o.Std, workingHeight: o.Size.Height);
-        OnnxExporter.Export(model, o.Output, card);
+        OnnxExporter.Export(model, o.Output, card, o.ExportWeights);
         _console.MarkupLineInterpolated($"Exported epoch {bestEpoch} to [blue]{o.Output}[/] with its card [blue]{ModelCard.PathBeside(o.Output)}[/].");
 
         // The report's table scores the exported file through the service's segmenter, frames scaled to the training height.
@@ -303,7 +323,7 @@ internal sealed class TrainingRun
             bestEpoch,
             final,
             [
-                string.Create(CultureInfo.InvariantCulture, $"U-Net depth {o.Depth}, base width {o.BaseWidth}; {model.NamedParameters().Sum(p => p.Value.Length):N0} parameters"),
+                model.Summary + (o.Pretrained is { } pretrainedFile ? $"; encoder from {Path.GetFileName(pretrainedFile)}, lr x{o.EncoderLearningRateScale.ToString(CultureInfo.InvariantCulture)}, frozen {o.FreezeEncoderEpochs} epochs{(o.FreezeEncoderBatchNorm ? ", batch-norm statistics frozen" : string.Empty)}" : string.Empty) + $"; weights exported as {o.ExportWeights}",
                 string.Create(CultureInfo.InvariantCulture, $"size {o.Size.Width}x{o.Size.Height}, crop {o.CropSize.Width}x{o.CropSize.Height}, batch {o.Batch}, {o.Epochs} epochs, {o.Optimizer} lr {o.LearningRate} ({o.Schedule}), loss {o.Loss}, class weights {o.ClassWeighting}, seed {o.Seed}, {o.Threads} threads"),
                 "Curves: the engine's own forward on the validation frames at the training size, each epoch (epoch 0 is the untrained model).",
                 "Table: the exported ONNX model through the service's segmenter on the validation frames at their own size.",
@@ -313,7 +333,7 @@ internal sealed class TrainingRun
         return 0;
     }
 
-    private void Describe(List<IReadOnlyList<Sample>> train, Validator validator, double[] weights, LabelSpace space, int epochSize, int steps, UNet model)
+    private void Describe(List<IReadOnlyList<Sample>> train, Validator validator, double[] weights, LabelSpace space, int epochSize, int steps, SegmentationNetwork model)
     {
         var o = _options;
         var sources = string.Join(", ", o.Data.Select((d, i) => string.Create(
@@ -325,19 +345,39 @@ internal sealed class TrainingRun
         var partial = space.HasPartialLabels ? "; partial labels: " + string.Join(", ", space.ClassSets.Skip(ApplianceClasses.Count).Select(SetName)) : string.Empty;
         _console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"U-Net depth {o.Depth}, width {o.BaseWidth} ({model.NamedParameters().Sum(p => p.Value.Length):N0} parameters); class weights {o.ClassWeighting}: {weightText}{partial}"));
+            $"{model.Summary}{(o.Pretrained is { } p ? $", encoder pretrained from {p}" : string.Empty)}; class weights {o.ClassWeighting}: {weightText}{partial}"));
     }
 
     private static string SetName(uint set) =>
         string.Join(" or ", ApplianceClasses.All.Where(c => (set & (1u << c.Index)) != 0).Select(c => c.Name));
 
-    private static void SaveCheckpoint(string path, UNet model, Optimizer optimizer, int epoch, TrainingHistory history, bool interrupted = false)
+    private static SegmentationNetwork CreateModel(TrainOptions o)
+    {
+        if (o.Encoder == EncoderKind.UNet)
+        {
+            return new UNet(new UNetOptions { Depth = o.Depth, BaseWidth = o.BaseWidth, Classes = ApplianceClasses.Count }, o.Seed);
+        }
+
+        var pretrained = o.Pretrained is { } path ? PretrainedResNet.Read(path) : null;
+        var model = new ResNetUNet(new ResNetUNetOptions { BlocksPerStage = pretrained?.BlocksPerStage ?? [2, 2, 2, 3], Classes = ApplianceClasses.Count }, o.Seed);
+
+        // A resumed run overwrites these with its checkpoint's weights.
+        pretrained?.LoadInto(model.Encoder);
+        foreach (var bn in model.Encoder.BatchNorms())
+        {
+            bn.FrozenStatistics = o.FreezeEncoderBatchNorm;
+        }
+
+        return model;
+    }
+
+    private static void SaveCheckpoint(string path, SegmentationNetwork model, Optimizer optimizer, int epoch, TrainingHistory history, bool interrupted = false)
     {
         var best = history.Best;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["edgeseg.depth"] = model.Options.Depth.ToString(CultureInfo.InvariantCulture),
-            ["edgeseg.width"] = model.Options.BaseWidth.ToString(CultureInfo.InvariantCulture),
+            ["edgeseg.architecture"] = model.Architecture,
+            ["edgeseg.summary"] = model.Summary,
             ["edgeseg.bestEpoch"] = (best?.Epoch ?? 0).ToString(CultureInfo.InvariantCulture),
             ["edgeseg.bestMIoU"] = (best?.ValidationMeanIoU ?? double.NaN).ToString("R", CultureInfo.InvariantCulture),
             ["edgeseg.interrupted"] = interrupted ? "true" : "false",

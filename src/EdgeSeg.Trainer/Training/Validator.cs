@@ -31,7 +31,7 @@ internal sealed class Validator
 
     /// <summary>Scores <paramref name="model"/>; <paramref name="predictions"/>, when given, receives each sample's prediction.</summary>
     public (double MeanIoU, double[] ClassIoU, IReadOnlyList<EvaluationResult> PerDataset) Run(
-        UNet model, IDictionary<Sample, byte[]>? predictions, CancellationToken cancellationToken)
+        SegmentationNetwork model, IDictionary<Sample, byte[]>? predictions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.Eval();

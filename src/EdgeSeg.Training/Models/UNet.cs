@@ -12,7 +12,7 @@ namespace EdgeSeg.Training.Models;
 /// <c>bottleneck.*</c>, <c>ups.i.*</c> (transposed convolutions, deepest first), <c>decoders.i.*</c> (deepest
 /// first), <c>head.*</c>.
 /// </summary>
-public sealed class UNet : Module
+public sealed class UNet : SegmentationNetwork
 {
     private readonly DoubleConv[] _encoders;
     private readonly DoubleConv _bottleneck;
@@ -74,7 +74,20 @@ public sealed class UNet : Module
     public UNetOptions Options { get; }
 
     /// <summary>Input sizes are padded to a multiple of this (2^Depth).</summary>
-    public int MultipleOf => 1 << Options.Depth;
+    public override int MultipleOf => 1 << Options.Depth;
+
+    /// <inheritdoc />
+    public override int Classes => Options.Classes;
+
+    /// <inheritdoc />
+    public override int InputChannels => Options.InputChannels;
+
+    /// <inheritdoc />
+    public override string Architecture => "unet";
+
+    /// <inheritdoc />
+    public override string Summary => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"U-Net depth {Options.Depth}, base width {Options.BaseWidth}; {ParameterCount:N0} parameters");
 
     internal IReadOnlyList<DoubleConv> Encoders => _encoders;
 

@@ -40,12 +40,21 @@ public sealed class BatchNorm2d : Module
     /// <summary>Running unbiased variance (updated in training mode).</summary>
     public Tensor RunningVar { get; }
 
+    /// <summary>
+    /// Whether the running statistics are frozen: the layer then normalises by them and leaves them unchanged even in
+    /// training mode (gamma and beta still learn). Used when fine-tuning a pretrained encoder with small batches, whose
+    /// batch statistics would be noisier than the ones it was pretrained with. Off by default.
+    /// </summary>
+    public bool FrozenStatistics { get; set; }
+
+    private bool UsesBatchStatistics => IsTraining && !FrozenStatistics;
+
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input) => Ops.BatchNorm2d(input, Weight, Bias, RunningMean, RunningVar, IsTraining, Momentum, Eps);
+    public override Tensor Forward(Tensor input) => Ops.BatchNorm2d(input, Weight, Bias, RunningMean, RunningVar, UsesBatchStatistics, Momentum, Eps);
 
     /// <summary>
     /// <c>Relu(Forward(input))</c> in one fused operation (<see cref="Ops.BatchNormRelu"/>): the same results bit for bit,
     /// one pass and one tensor fewer. The layer and its state-dict entries are unchanged.
     /// </summary>
-    internal Tensor ForwardRelu(Tensor input) => Ops.BatchNormRelu(input, Weight, Bias, RunningMean, RunningVar, IsTraining, Momentum, Eps);
+    internal Tensor ForwardRelu(Tensor input) => Ops.BatchNormRelu(input, Weight, Bias, RunningMean, RunningVar, UsesBatchStatistics, Momentum, Eps);
 }

@@ -7,7 +7,13 @@ namespace EdgeSeg.Training.Onnx;
 /// <summary>Builds an ONNX graph node by node with unique names; initializers as raw little-endian data.</summary>
 internal sealed class OnnxGraphBuilder
 {
+    /// <summary>Weights with at least this many values are stored as int8 under <see cref="WeightFormat.Quantized"/>.</summary>
+    public const int Int8Threshold = 1_000_000;
+
+    private readonly WeightFormat _weights;
     private int _counter;
+
+    public OnnxGraphBuilder(WeightFormat weights = WeightFormat.Full) => _weights = weights;
 
     public GraphProto Graph { get; } = new() { Name = "edgeseg_unet" };
 
@@ -19,6 +25,68 @@ internal sealed class OnnxGraphBuilder
         t.Dims.AddRange(dims);
         Graph.Initializer.Add(t);
         return name;
+    }
+
+    /// <summary>
+    /// A convolution weight in the builder's <see cref="WeightFormat"/>: returns the name of a float32 tensor, either the
+    /// initializer itself or the output of the Cast or DequantizeLinear that restores it.
+    /// </summary>
+    public string Weight(string name, float[] values, params long[] dims)
+    {
+        if (_weights == WeightFormat.Full)
+        {
+            return Initializer(name, values, dims);
+        }
+
+        if (_weights == WeightFormat.Quantized && values.Length >= Int8Threshold)
+        {
+            return Int8Weight(name, values, dims);
+        }
+
+        var half = new System.Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            half[i] = (System.Half)values[i];
+        }
+
+        var t = new TensorProto { Name = name + "_f16", DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(half.AsSpan())) };
+        t.Dims.AddRange(dims);
+        Graph.Initializer.Add(t);
+        return Node("Cast", [t.Name], Int("to", (long)TensorProto.Types.DataType.Float));
+    }
+
+    // Symmetric per-output-channel int8: scale = max|w| / 127 over the channel, q = round(w / scale), zero point 0.
+    private string Int8Weight(string name, float[] values, long[] dims)
+    {
+        var channels = (int)dims[0];
+        var per = values.Length / channels;
+        var q = new sbyte[values.Length];
+        var scales = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            var slice = values.AsSpan(c * per, per);
+            var max = 0f;
+            foreach (var v in slice)
+            {
+                max = Math.Max(max, Math.Abs(v));
+            }
+
+            var scale = max > 0f ? max / 127f : 1f;
+            scales[c] = scale;
+            for (var i = 0; i < per; i++)
+            {
+                q[(c * per) + i] = (sbyte)Math.Clamp(MathF.Round(slice[i] / scale), -127f, 127f);
+            }
+        }
+
+        var t = new TensorProto { Name = name + "_q", DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(q.AsSpan())) };
+        t.Dims.AddRange(dims);
+        Graph.Initializer.Add(t);
+        var zero = new TensorProto { Name = name + "_zero", DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(new byte[channels]) };
+        zero.Dims.Add(channels);
+        Graph.Initializer.Add(zero);
+        var scaleName = Initializer(name + "_scale", scales, channels);
+        return Node("DequantizeLinear", [t.Name, scaleName, zero.Name], Int("axis", 0));
     }
 
     public string Int64Constant(string name, params long[] values)

@@ -41,15 +41,15 @@ public sealed class AdamW : Optimizer
     public override string Kind => "adamw";
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, Span<float> value, ReadOnlySpan<float> grad)
+    protected override void Update(Parameter parameter, double learningRate, Span<float> value, ReadOnlySpan<float> grad)
     {
         var m = State(parameter, "exp_avg", out _);
         var v = State(parameter, "exp_avg_sq", out _);
         var t = StepCount;
         var bc1 = 1 - Math.Pow(Beta1, t);
         var bc2 = 1 - Math.Pow(Beta2, t);
-        var decay = (float)(1 - (LearningRate * WeightDecay));
-        var stepSize = (float)(LearningRate / bc1);
+        var decay = (float)(1 - (learningRate * WeightDecay));
+        var stepSize = (float)(learningRate / bc1);
         var sqrtBc2 = (float)Math.Sqrt(bc2);
         float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Eps;
         for (var i = 0; i < value.Length; i++)

@@ -10,6 +10,8 @@ namespace EdgeSeg.Training.Optim;
 public abstract class Optimizer
 {
     private readonly Dictionary<string, Tensor> _state = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _learningRateScales = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _frozen = new(StringComparer.Ordinal);
 
     /// <summary>Creates the optimiser over <paramref name="parameters"/> (names must be distinct).</summary>
     protected Optimizer(IReadOnlyList<Parameter> parameters, double learningRate)
@@ -37,7 +39,61 @@ public abstract class Optimizer
     /// <summary>A short name written into checkpoints ("sgd", "adamw").</summary>
     public abstract string Kind { get; }
 
-    /// <summary>Updates every parameter that has a gradient; parameters without one are skipped.</summary>
+    /// <summary>
+    /// Multiplies the learning rate of <paramref name="parameters"/> by <paramref name="scale"/> from now on (a smaller
+    /// rate for a pretrained encoder than for a new decoder, say). 1 restores the base rate.
+    /// </summary>
+    public void ScaleLearningRate(IEnumerable<Parameter> parameters, double scale)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(scale >= 0) || !double.IsFinite(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "the learning-rate scale must be a finite number >= 0.");
+        }
+
+        foreach (var p in Own(parameters))
+        {
+            _learningRateScales[p.Name] = scale;
+        }
+    }
+
+    /// <summary>The learning-rate multiplier of <paramref name="parameter"/> (1 unless scaled).</summary>
+    public double LearningRateScale(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return _learningRateScales.GetValueOrDefault(parameter.Name, 1.0);
+    }
+
+    /// <summary>
+    /// Freezes or thaws <paramref name="parameters"/>. A frozen parameter stops requiring gradients (so no backward
+    /// pass computes them) and <see cref="Step"/> leaves it and its state alone; thawing makes it train again.
+    /// </summary>
+    public void Freeze(IEnumerable<Parameter> parameters, bool frozen = true)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var p in Own(parameters))
+        {
+            p.Value.RequiresGrad = !frozen;
+            if (frozen)
+            {
+                _frozen.Add(p.Name);
+                p.Value.ZeroGrad(setToNull: true);
+            }
+            else
+            {
+                _frozen.Remove(p.Name);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="parameter"/> is frozen (see <see cref="Freeze"/>).</summary>
+    public bool IsFrozen(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return _frozen.Contains(parameter.Name);
+    }
+
+    /// <summary>Updates every parameter that has a gradient and is not frozen; the others are skipped.</summary>
     public void Step()
     {
         using (Autograd.NoGrad())
@@ -45,9 +101,9 @@ public abstract class Optimizer
             StepCount++;
             foreach (var p in Parameters)
             {
-                if (p.Grad is { } g)
+                if (p.Grad is { } g && !_frozen.Contains(p.Name))
                 {
-                    Update(p, p.Value.Data, g.Data);
+                    Update(p, LearningRate * _learningRateScales.GetValueOrDefault(p.Name, 1.0), p.Value.Data, g.Data);
                 }
             }
         }
@@ -91,8 +147,22 @@ public abstract class Optimizer
         StepCount = stepCount;
     }
 
-    /// <summary>Applies one update to <paramref name="value"/> from <paramref name="grad"/>.</summary>
-    protected abstract void Update(Parameter parameter, Span<float> value, ReadOnlySpan<float> grad);
+    /// <summary>Applies one update to <paramref name="value"/> from <paramref name="grad"/> at <paramref name="learningRate"/> (the parameter's own).</summary>
+    protected abstract void Update(Parameter parameter, double learningRate, Span<float> value, ReadOnlySpan<float> grad);
+
+    private IEnumerable<Parameter> Own(IEnumerable<Parameter> parameters)
+    {
+        var names = Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            if (!names.Contains(p.Name))
+            {
+                throw new ArgumentException($"'{p.Name}' is not a parameter of this optimiser.", nameof(parameters));
+            }
+
+            yield return p;
+        }
+    }
 
     /// <summary>The state slot <paramref name="slot"/> of a parameter, created zero-filled (isNew tells).</summary>
     protected Span<float> State(Parameter parameter, string slot, out bool isNew)

@@ -38,9 +38,9 @@ public sealed class Sgd : Optimizer
     public override string Kind => "sgd";
 
     /// <inheritdoc />
-    protected override void Update(Parameter parameter, Span<float> value, ReadOnlySpan<float> grad)
+    protected override void Update(Parameter parameter, double learningRate, Span<float> value, ReadOnlySpan<float> grad)
     {
-        var lr = (float)LearningRate;
+        var lr = (float)learningRate;
         var wd = (float)WeightDecay;
         var mom = (float)Momentum;
         if (mom == 0f)

@@ -5,9 +5,15 @@ namespace EdgeSeg.Mqtt.Tests.Support;
 /// <summary>Client options for tests: short keep-alive and reconnect delays so fault tests finish in seconds.</summary>
 internal static class TestClients
 {
-    public static MqttClientOptions Options(MosquittoBroker broker, MqttProtocolVersion version = MqttProtocolVersion.V500, string? clientId = null) => new()
+    public static MqttClientOptions Options(MosquittoBroker broker, MqttProtocolVersion version = MqttProtocolVersion.V500, string? clientId = null) =>
+        Options(broker.Host, broker.Port, version, clientId);
+
+    public static MqttClientOptions Options(ITestBroker broker, MqttProtocolVersion version = MqttProtocolVersion.V500, string? clientId = null) =>
+        Options(broker.Host, broker.Port, version, clientId);
+
+    public static MqttClientOptions Options(string host, int port, MqttProtocolVersion version = MqttProtocolVersion.V500, string? clientId = null) => new()
     {
-        Endpoints = [new MqttEndpoint(broker.Host, broker.Port)],
+        Endpoints = [new MqttEndpoint(host, port)],
         ProtocolVersion = version,
         ClientId = clientId ?? "t-" + Guid.NewGuid().ToString("N")[..10],
         KeepAlive = TimeSpan.FromSeconds(2),

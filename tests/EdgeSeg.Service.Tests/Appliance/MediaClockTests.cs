@@ -40,4 +40,30 @@ public sealed class MediaClockTests
 
         Assert.Equal(T0.AddSeconds(3), clock.Next(T0.AddSeconds(3), null));
     }
+
+    [Fact]
+    public void Next_FramesWithoutTimestampAfterTimedOnes_OneFrameStepOnEach()
+    {
+        var clock = new MediaClock();
+        clock.Next(T0, 0);
+        clock.Next(T0.AddSeconds(1), 100);
+
+        // The decoder's last frames, flushed without a timestamp, long after in wall time (a slow machine).
+        var first = clock.Next(T0.AddSeconds(7), null);
+        var second = clock.Next(T0.AddSeconds(8), null);
+
+        Assert.Equal(T0.AddMilliseconds(200), first);
+        Assert.Equal(T0.AddMilliseconds(300), second);
+    }
+
+    [Fact]
+    public void Next_FixedOrigin_OriginPlusTheVideosTimestampWhateverTheCaptureTime()
+    {
+        var origin = new DateTimeOffset(2025, 5, 1, 8, 30, 0, TimeSpan.Zero);
+        var clock = new MediaClock(origin);
+
+        var times = new[] { clock.Next(T0, 0), clock.Next(T0.AddSeconds(9), 40), clock.Next(T0.AddSeconds(10), 80) };
+
+        Assert.Equal([origin, origin.AddMilliseconds(40), origin.AddMilliseconds(80)], times);
+    }
 }

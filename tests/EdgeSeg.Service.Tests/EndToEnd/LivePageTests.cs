@@ -111,7 +111,7 @@ public sealed class LivePageTests(ITestOutputHelper output) : IDisposable
     }
 
     [ChromiumFact]
-    public async Task Page_InHeadlessChromium_ShowsEachSourceStateAndCoverageAsMetricsDoes()
+    public async Task Page_InDevToolsBrowser_ShowsEachSourceStateAndCoverageAsMetricsDoes()
     {
         await using var broker = await MosquittoBroker.StartAsync();
         var (drive, rendered) = await SampleClipAsync();
@@ -127,7 +127,7 @@ public sealed class LivePageTests(ITestOutputHelper output) : IDisposable
         await service.WaitUntilAsync(async () => await StateAsync(service, "rear") == "ended" && await StateAsync(service, "front") == "running",
             Timeout, "front running and rear ended");
 
-        await using var browser = await HeadlessChromium.LaunchAsync(1440, 1000);
+        await using var browser = await DevToolsBrowser.LaunchAsync(1440, 1000);
         await browser.NavigateAsync(new Uri($"http://127.0.0.1:{service.Port}/"));
         await browser.WaitUntilAsync("document.querySelectorAll('section.source[data-state]').length === 2"
             + " && document.querySelector('[data-source=front] img').naturalWidth > 0"
@@ -181,7 +181,7 @@ public sealed class LivePageTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(ExitCodes.Ok, await service.StopAsync(TimeSpan.FromSeconds(30)));
     }
 
-    private static async Task AssertRunningCoverageMatchesMetricsAsync(ServiceProcess service, HeadlessChromium browser)
+    private static async Task AssertRunningCoverageMatchesMetricsAsync(ServiceProcess service, DevToolsBrowser browser)
     {
         const string Series = "edgeseg_class_coverage_ratio{source=\"front\",class=\"road\"}";
         var failures = new List<string>();
@@ -225,7 +225,7 @@ public sealed class LivePageTests(ITestOutputHelper output) : IDisposable
         Assert.Fail("the running source's coverage on the page was never one /metrics showed within the second: " + string.Join(" | ", failures));
     }
 
-    private static async Task<(double Value, string Text)> CoverageAsync(HeadlessChromium browser, string source, string cls)
+    private static async Task<(double Value, string Text)> CoverageAsync(DevToolsBrowser browser, string source, string cls)
     {
         var cell = $"document.querySelector('[data-source={source}] .value[data-class={cls}]')";
         var value = (string)(await browser.EvaluateAsync(cell + ".dataset.value"))!;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeSeg.Core.Imaging;
 using EdgeSeg.Core.Masks;
 using EdgeSeg.Core.Segmentation;
@@ -11,7 +10,7 @@ using EdgeSeg.TestSupport;
 
 namespace EdgeSeg.Service.Tests.Inference;
 
-/// <summary><c>edgeseg infer</c> on real files: a PNG, an MP4 written by OpenCV, and the shared data's clip.</summary>
+/// <summary><c>edgeseg infer</c> on real files: PNGs, and videos written by OpenCV (which it leaves to <c>edgeseg process</c>).</summary>
 public sealed class InferCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edgeseg-infer-").FullName;
@@ -58,7 +57,7 @@ public sealed class InferCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_Video_WritesOneMetricsLinePerFrameAndMasksOnRequest()
+    public void Run_Video_PointsToProcessAndWritesNothing()
     {
         var video = Path.Combine(_dir, "drive.avi");
         using (var writer = VideoWriter.Open(video, 96, 64, 10, fourCc: "MJPG"))
@@ -69,37 +68,32 @@ public sealed class InferCommandTests : IDisposable
             }
         }
 
-        var code = InferRunner.Run(Request("twin-head", video) with { SaveMasks = true }, _out, _err);
+        var code = InferRunner.Run(Request("twin-head", video), _out, _err);
 
-        Assert.Equal(ExitCodes.Ok, code);
-        var lines = File.ReadAllLines(Path.Combine(_dir, "out", "drive.metrics.jsonl"));
-        Assert.Equal(12, lines.Length);
-        for (var f = 0; f < lines.Length; f++)
-        {
-            using var json = JsonDocument.Parse(lines[f]);
-            Assert.Equal(f, json.RootElement.GetProperty("frame").GetInt32());
-            var coverage = json.RootElement.GetProperty("coverage").EnumerateObject().ToList();
-            Assert.Equal(["background", "road", "vehicle", "pedestrian", "lane_marking"], coverage.Select(p => p.Name));
-            Assert.Equal(1.0, coverage.Sum(p => p.Value.GetDouble()), 4);
-            Assert.True(json.RootElement.GetProperty("ms").GetProperty("inference").GetDouble() >= 0);
-        }
-
-        var masks = Directory.GetFiles(Path.Combine(_dir, "out", "drive.masks")).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(12, masks.Length);
-        Assert.EndsWith("000011.mask.png", masks[^1], StringComparison.Ordinal);
-        Assert.Contains("12 frames", _out.ToString(), StringComparison.Ordinal);
+        // Videos are edgeseg process's: the metrics and events the service publishes, not a thinner set of infer's own.
+        Assert.Equal(ExitCodes.InvalidConfiguration, code);
+        Assert.Contains($"bin/edgeseg process --input {video} --out {Path.Combine(_dir, "out")} --Model:Path={Model("twin-head")}", _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("infer: nothing was written.", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 
-    [SharedDataFact]
-    public void Run_SharedSampleClip_OneLinePerDecodedFrame()
+    [Fact]
+    public void Run_FolderOfImagesAndVideos_SegmentsTheImagesAndPointsToProcessForTheVideos()
     {
-        var clip = Path.Combine(RepoPaths.RequireSharedData(), "camvid", "sample-sequence.mp4");
+        var folder = Path.Combine(_dir, "in");
+        Directory.CreateDirectory(folder);
+        CvImage.Write(Path.Combine(folder, "a.png"), Frame(64, 48, 3));
+        using (var writer = VideoWriter.Open(Path.Combine(folder, "clip.avi"), 64, 48, 10, fourCc: "MJPG"))
+        {
+            writer.Write(Frame(64, 48, 4));
+        }
 
-        var code = InferRunner.Run(Request("quarter-fixed", clip), _out, _err);
+        var code = InferRunner.Run(Request("quarter-fixed", folder), _out, _err);
 
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Equal(85, File.ReadAllLines(Path.Combine(_dir, "out", "sample-sequence.metrics.jsonl")).Length);
-        Assert.Matches(@"sample-sequence\.mp4\s*│\s*85\s*│\s*cpu", _out.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "a.mask.png")));
+        Assert.Contains("clip.avi: videos are processed by 'edgeseg process'", _err.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["a.mask.png", "a.overlay.png"], Directory.GetFiles(Path.Combine(_dir, "out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

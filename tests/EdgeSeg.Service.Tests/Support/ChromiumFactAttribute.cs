@@ -6,7 +6,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (HeadlessChromium.ExecutablePath is null)
+        if (DevToolsBrowser.ExecutablePath is null)
         {
             Skip = "needs chromium at /usr/bin/chromium (scripts/setup.sh apt installs it)";
         }

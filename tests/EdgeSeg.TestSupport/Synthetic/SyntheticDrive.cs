@@ -10,9 +10,11 @@ public sealed class SyntheticDrive : IDisposable
 {
     private readonly string _folder;
 
-    private SyntheticDrive(string folder, int fps, IReadOnlyList<LaneChange> changes, int frames)
+    private SyntheticDrive(string folder, int fps, IReadOnlyList<LaneChange> changes, int frames, CloseIn? closeIn, IReadOnlyList<double?> leadGaps)
     {
         _folder = folder;
+        CloseInEpisode = closeIn;
+        LeadGaps = leadGaps;
         Fps = fps;
         LaneChanges = changes;
         Frames = frames;
@@ -24,7 +26,14 @@ public sealed class SyntheticDrive : IDisposable
 
     public IReadOnlyList<LaneChange> LaneChanges { get; }
 
-    public static async Task<SyntheticDrive> RenderAsync(int seed, double seconds, int fps)
+    /// <summary>The close-in (with <c>closeInAt</c>), else null.</summary>
+    public CloseIn? CloseInEpisode { get; }
+
+    /// <summary>The gap in metres to the close-in's lead car per frame (null while there is none); empty without a close-in.</summary>
+    public IReadOnlyList<double?> LeadGaps { get; }
+
+    /// <summary>Renders the drive of <paramref name="seed"/>; with <paramref name="closeInAt"/>, a close-in from that second.</summary>
+    public static async Task<SyntheticDrive> RenderAsync(int seed, double seconds, int fps, double? closeInAt = null)
     {
         var launcher = RepoPaths.InRepo("bin", "edgeseg-train");
         if (!File.Exists(launcher))
@@ -39,12 +48,13 @@ public sealed class SyntheticDrive : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var closeIn = closeInAt is { } at ? new[] { "--close-in", at.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [];
         foreach (var argument in new[]
         {
             "synth", "--video", Path.Combine(folder, "drive.mp4"), "--seconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--fps", fps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", "640x360",
             "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", Path.Combine(folder, "drive"),
-        })
+        }.Concat(closeIn))
         {
             start.ArgumentList.Add(argument);
         }
@@ -78,7 +88,14 @@ public sealed class SyntheticDrive : IDisposable
                 c.GetProperty("crossing_frame").GetInt32(),
                 c.GetProperty("direction").GetString() == "left" ? -1 : 1))
             .ToArray();
-        return new SyntheticDrive(folder, fps, changes, root.GetProperty("frames").GetInt32());
+        CloseIn? episode = root.TryGetProperty("close_in", out var c2)
+            ? new CloseIn(c2.GetProperty("start_frame").GetInt32(), c2.GetProperty("closest_frame").GetInt32(), c2.GetProperty("end_frame").GetInt32(),
+                c2.GetProperty("min_gap_m").GetDouble(), c2.GetProperty("closing_speed_mps").GetDouble())
+            : null;
+        double?[] gaps = root.TryGetProperty("lead_gap_m", out var g)
+            ? [.. g.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Null ? (double?)null : x.GetDouble())]
+            : [];
+        return new SyntheticDrive(folder, fps, changes, root.GetProperty("frames").GetInt32(), episode, gaps);
     }
 
     /// <summary>The H.264 clip.</summary>
@@ -88,6 +105,9 @@ public sealed class SyntheticDrive : IDisposable
     public string MaskPath(int index) => Path.Combine(_folder, "drive", "masks", $"{index:D6}.png");
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>The close-in: the lead car appears, is nearest, and is as far as it began again (frames); the smallest gap and the closing speed.</summary>
+    public readonly record struct CloseIn(int StartFrame, int ClosestFrame, int EndFrame, double MinGapMetres, double ClosingSpeed);
 
     /// <summary>One lane change: its frames and its direction (-1 left, +1 right).</summary>
     public readonly record struct LaneChange(int StartFrame, int EndFrame, int CrossingFrame, int Direction);

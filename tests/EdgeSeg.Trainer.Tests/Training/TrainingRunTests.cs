@@ -1,7 +1,13 @@
+using EdgeSeg.Core.Segmentation;
 using EdgeSeg.Trainer.Datasets;
 using EdgeSeg.Trainer.Reports;
 using EdgeSeg.Trainer.Training;
 using EdgeSeg.TestSupport;
+using EdgeSeg.Trainer.Tests.Datasets;
+using EdgeSeg.Training.Checkpoints;
+using EdgeSeg.Training.Models;
+using EdgeSeg.Training.Onnx;
+using EdgeSeg.Training.Pretrained;
 using Spectre.Console;
 
 namespace EdgeSeg.Trainer.Tests.Training;
@@ -106,5 +112,68 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Contains("3 problem(s)", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Training did not start", output.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "tiny.checkpoints")));
+    }
+
+    [Fact]
+    public async Task RunAsync_ResNet18FromImageNetWithFrozenFirstEpoch_KeepsImportedEncoderThenFineTunesAndExports()
+    {
+        using var data = new TestDataset(sourceClasses: 4, ignoreLabel: null);
+        var stems = Enumerable.Range(0, 6).Select(i => $"s{i}").ToArray();
+        foreach (var (stem, i) in stems.Select((s, i) => (s, i)))
+        {
+            data.AddSample(stem, 80, 64, (x, y) => (byte)(y > 32 + i ? 1 : x > 40 + (3 * i) ? 2 : 0));
+        }
+
+        data.WriteSplit("train", stems);
+        data.WriteSplit("val", stems[..2]);
+        TrainOptions Run(int epochs, bool resume) => new()
+        {
+            Data = [new DataSource(data.Directory, 1)],
+            Validation = [data.Directory],
+            Output = Path.Combine(_dir, "resnet.onnx"),
+            Size = (64, 48),
+            Encoder = EncoderKind.ResNet18,
+            Pretrained = PretrainedResNet.ImageNetPath,
+            EncoderLearningRateScale = 0.1,
+            FreezeEncoderEpochs = 1,
+            FreezeEncoderBatchNorm = true,
+            ExportWeights = WeightFormat.Quantized,
+            Mean = PretrainedResNet.Mean,
+            Std = PretrainedResNet.Std,
+            Batch = 2,
+            Epochs = epochs,
+            EpochSize = 4,
+            Threads = 2,
+            Seed = 3,
+            LearningRate = 1e-3,
+            Resume = resume,
+            CommandLine = "test",
+        };
+
+        var (console, output) = Console();
+        Assert.True(await new TrainingRun(Run(epochs: 1, resume: false), console).RunAsync(CancellationToken.None) == 0, output.ToString());
+        Assert.Contains("encoder pretrained from", output.ToString(), StringComparison.Ordinal);
+
+        // Epoch 1 had the encoder frozen (weights and batch-norm statistics): the checkpoint holds the imported values.
+        var pretrained = PretrainedResNet.Read(PretrainedResNet.ImageNetPath);
+        var imported = new ResNetUNet(new ResNetUNetOptions { BlocksPerStage = pretrained.BlocksPerStage });
+        pretrained.LoadInto(imported.Encoder);
+        var trained = new ResNetUNet(new ResNetUNetOptions { BlocksPerStage = pretrained.BlocksPerStage });
+        var last = Path.Combine(_dir, "resnet.checkpoints", CheckpointFiles.Last);
+        Checkpoint.Load(last, trained);
+        Assert.Equal(imported.Encoder.StateDict().Values.SelectMany(t => t.Data.ToArray()), trained.Encoder.StateDict().Values.SelectMany(t => t.Data.ToArray()));
+        Assert.NotEqual(imported.Head.Weight.Data.ToArray(), trained.Head.Weight.Data.ToArray());
+
+        // The export carries the encoder's normalisation and is read by the service's card reader.
+        var card = ModelCard.Load(Path.Combine(_dir, "resnet.json"));
+        Assert.Equal(32, card.Input.MultipleOf);
+        Assert.Equal(PretrainedResNet.Mean, card.Input.Mean);
+
+        // Epoch 2 thaws the encoder: its weights move, its batch-norm statistics stay as imported.
+        var (console2, output2) = Console();
+        Assert.True(await new TrainingRun(Run(epochs: 2, resume: true), console2).RunAsync(CancellationToken.None) == 0, output2.ToString());
+        Checkpoint.Load(last, trained);
+        Assert.NotEqual(imported.Encoder.Conv1.Weight.Data.ToArray(), trained.Encoder.Conv1.Weight.Data.ToArray());
+        Assert.Equal(imported.Encoder.Bn1.RunningMean.Data.ToArray(), trained.Encoder.Bn1.RunningMean.Data.ToArray());
     }
 }

@@ -30,6 +30,57 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Sgd_ScaledLearningRate_UpdatesThatParameterAtItsOwnRate()
+    {
+        var model = new UNet(1, 1, 2);
+        var ps = model.NamedParameters();
+        foreach (var q in ps)
+        {
+            q.Value.Data.Fill(1f);
+            q.Value.Grad = Tensor.Full(0.5f, q.Value.ShapeArray);
+        }
+
+        var opt = new Sgd([ps[0], ps[1]], 0.1, momentum: 0);
+        opt.ScaleLearningRate([ps[0]], 0.1);
+        opt.Step();
+        Assert.Equal(1f - (0.01f * 0.5f), ps[0].Value.Data[0], 6);
+        Assert.Equal(1f - (0.1f * 0.5f), ps[1].Value.Data[0], 6);
+        Assert.Equal(0.1, opt.LearningRateScale(ps[0]));
+        Assert.Equal(1.0, opt.LearningRateScale(ps[1]));
+    }
+
+    [Fact]
+    public void AdamW_FrozenParameter_StaysUnchangedNeedsNoGradientAndTrainsAfterThawing()
+    {
+        var (model, w) = OneParam(1f, 0.5f);
+        var p = model.NamedParameters()[0];
+        var opt = new AdamW([p], 0.1, weightDecay: 0.1);
+        opt.Freeze([p]);
+        Assert.False(w.RequiresGrad);
+        Assert.Null(w.Grad);
+        Assert.True(opt.IsFrozen(p));
+        w.Grad = Tensor.Full(0.5f, w.ShapeArray);
+        opt.Step();
+        Assert.Equal(1f, w.Data[0]);
+        Assert.Empty(opt.StateDict());
+
+        opt.Freeze([p], frozen: false);
+        Assert.True(w.RequiresGrad);
+        opt.Step();
+        Assert.True(w.Data[0] < 1f);
+    }
+
+    [Fact]
+    public void Freeze_ParameterOfAnotherModel_ThrowsNamingIt()
+    {
+        var (model, _) = OneParam(1f, 0.5f);
+        var other = new UNet(1, 1, 2, seed: 9).NamedParameters()[3];
+        var opt = new AdamW([model.NamedParameters()[0]], 0.1);
+        var e = Assert.Throws<ArgumentException>(() => opt.Freeze([other]));
+        Assert.Contains(other.Name, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sgd_Nesterov_UsesLookAhead()
     {
         var (model, w) = OneParam(1f, 1f);
