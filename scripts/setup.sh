@@ -7,7 +7,7 @@
 # Steps:
 #   apt          Debian packages: cmake, g++, pkg-config, OpenCV (core, imgproc, imgcodecs, videoio), ffmpeg, mosquitto,
 #                paho-mqtt, numpy and Pillow for the Python consumer sample (samples/consumers/python),
-#                chromium (the tests open edgeseg process's report.html in it, headless)
+#                chromium (the tests open edgeseg process's report.html and the live page in it, headless)
 #   onnxruntime  ONNX Runtime 1.30.0's libonnxruntime.so.1 from npm's onnxruntime-node tarball, integrity-checked
 #   shim         the C++ OpenCV shim (native/opencv-shim) built with CMake
 #   build        the solution in Release and the bin/ launchers
