@@ -7,7 +7,7 @@
 # Steps:
 #   apt          Debian packages: cmake, g++, pkg-config, OpenCV (core, imgproc, imgcodecs, videoio), ffmpeg, mosquitto,
 #                paho-mqtt, numpy and Pillow for the Python consumer sample (samples/consumers/python),
-#                chromium (the tests open edgeseg process's report.html in it, headless)
+#                chromium (the tests open edgeseg process's report.html and the live page in it, headless)
 #   shim         the C++ OpenCV shim (native/opencv-shim) built with CMake
 #   build        the solution in Release and the bin/ launchers; NuGet restores ONNX Runtime (the official
 #                Microsoft.ML.OnnxRuntime packages: the GPU build on linux-x64, the CPU build on linux-arm64)

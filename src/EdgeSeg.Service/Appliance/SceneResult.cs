@@ -20,6 +20,9 @@ internal sealed class SceneResult
     /// <summary>Pixel counts per class.</summary>
     public ClassCoverage Coverage { get; set; }
 
+    /// <summary>The frame's scalar scene figures (coverage, corridor, lane, nearest objects) for the live page.</summary>
+    public SceneFigures Figures { get; set; }
+
     /// <summary>The few figures a trip report follows over time (<c>edgeseg process</c>).</summary>
     public SceneFacts Facts { get; set; }
 
@@ -32,6 +35,7 @@ internal sealed class SceneResult
         MetricsJson.ResetWrittenCount();
         _events.Clear();
         Coverage = default;
+        Figures = default;
         Facts = default;
     }
 

@@ -48,6 +48,7 @@ internal sealed class SceneStage(SceneOptions options, ServiceMetrics metrics, I
         SceneMetricsJsonWriter.WriteDocument(source.Json(result.MetricsJson), sceneMetrics, frame.SourceId);
         source.FlushJson();
         result.Coverage = sceneMetrics.Coverage;
+        result.Figures = SceneFigures.From(sceneMetrics);
         result.Facts = SceneFacts.Of(sceneMetrics);
         result.AddEvents(events);
         frame.Metrics = result;

@@ -19,6 +19,8 @@ internal static class ApplianceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<MqttPublishingService>());
         services.AddSingleton<MqttFrameSink>();
         services.AddSingleton<Pipeline.Processing.IFrameSink>(sp => sp.GetRequiredService<MqttFrameSink>());
+        // After the MQTT sink, so that the latency the live page shows runs from capture to publish.
+        services.AddSingleton<Pipeline.Processing.IFrameSink, LivePage.LivePageSink>();
         services.AddSingleton<ApplianceService>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplianceService>());
         if (mode.Summary)

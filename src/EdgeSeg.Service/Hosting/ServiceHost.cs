@@ -1,5 +1,6 @@
 using EdgeSeg.Service.Configuration;
 using EdgeSeg.Service.Health;
+using EdgeSeg.Service.LivePage;
 using EdgeSeg.Service.Metrics;
 using EdgeSeg.Service.Systemd;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,9 @@ internal static class ServiceHost
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<ServiceHealth>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<LiveState>();
+        services.AddSingleton<LiveDocument>();
+        services.AddSingleton(new LiveStreamOptions());
         services.AddSingleton<FrameHeartbeat>();
         // Judged over half the MQTT keep-alive, so a fault shows within one keep-alive period.
         services.AddSingleton(sp => new EndToEndMonitor(sp.GetRequiredService<ServiceHealth>(),
@@ -75,6 +79,7 @@ internal static class ServiceHost
 
         var app = builder.Build();
         HttpEndpoints.Map(app);
+        LivePageEndpoints.Map(app);
 
         // The metrics exist from the start, so /metrics lists them before the first frame.
         _ = app.Services.GetRequiredService<ServiceMetrics>();

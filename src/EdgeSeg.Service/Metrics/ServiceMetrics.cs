@@ -36,6 +36,11 @@ internal sealed class ServiceMetrics
         MqttDropped = registry.Counter("edgeseg_mqtt_dropped_total", "Messages dropped by the stream's offline policy or rate limit, per stream.", "stream");
         ClassCoverage = registry.Gauge("edgeseg_class_coverage_ratio", "Fraction of the latest frame per appliance class, per source.", "source", "class");
         Events = registry.Counter("edgeseg_events_total", "Scene events started, per source and type.", "source", "type");
+        SnapshotRenders = registry.Counter("edgeseg_snapshot_renders_total", "Overlays rendered and JPEG-encoded for /snapshot and the live page, per source (only while someone asks for one).", "source");
+        LiveStreams = registry.Gauge("edgeseg_live_streams", "Open live-page update streams (/api/live/stream).");
+        LiveStreamsDropped = registry.Counter("edgeseg_live_streams_dropped_total", "Live-page update streams closed because the client stopped reading.");
+        LiveStreams.WithLabels().Set(0);
+        LiveStreamsDropped.WithLabels();
 
         var resident = registry.Gauge("process_resident_memory_bytes", "Resident memory size in bytes.");
         var managed = registry.Gauge("edgeseg_dotnet_gc_heap_bytes", "Bytes in the managed heap after the last collection.");
@@ -122,4 +127,13 @@ internal sealed class ServiceMetrics
 
     /// <summary><c>edgeseg_events_total{source,type}</c>.</summary>
     public CounterFamily Events { get; }
+
+    /// <summary><c>edgeseg_snapshot_renders_total{source}</c>.</summary>
+    public CounterFamily SnapshotRenders { get; }
+
+    /// <summary><c>edgeseg_live_streams</c>.</summary>
+    public GaugeFamily LiveStreams { get; }
+
+    /// <summary><c>edgeseg_live_streams_dropped_total</c>.</summary>
+    public CounterFamily LiveStreamsDropped { get; }
 }

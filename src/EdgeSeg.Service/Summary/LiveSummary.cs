@@ -13,7 +13,7 @@ namespace EdgeSeg.Service.Summary;
 
 /// <summary>
 /// The live console summary of <c>edgeseg run --summary</c> (what <c>make run</c> shows): per source the state, fps,
-/// latency, class coverage and events, and where to look (the mosquitto_sub line, the snapshot and metrics URLs).
+/// latency, class coverage and events, and where to look (the live page, the mosquitto_sub line, the snapshot and metrics URLs).
 /// Redraws in place on a terminal; prints a plain block every few seconds when the output is redirected.
 /// </summary>
 internal sealed class LiveSummary(
@@ -118,6 +118,7 @@ internal sealed class LiveSummary(
             + $"{(health.BrokerConnected ? "connected" : "disconnected")}  |  up {uptime:hh\\:mm\\:ss}"));
         var where = new Rows(
             new Markup("[bold]where to look[/]"),
+            new Text($"  live page: {http}/"),
             new Text($"  messages:  mosquitto_sub -h {settings.Mqtt.Host} -p {settings.Mqtt.Port} -t '{topics}' -v"),
             new Text(settings.Sources.Count > 0 ? $"  snapshot:  {http}/snapshot/{settings.Sources[0].Id}.jpg" : "  snapshot:  (no sources)"),
             new Text($"  health:    {http}/readyz    metrics: {http}/metrics"),
