@@ -20,7 +20,7 @@ public sealed class ProcessLifecycleTests : IDisposable
     [Theory]
     [InlineData("frobnicate", "--help")]
     [InlineData("frobnicate")]
-    [InlineData("process", "--help")]
+    [InlineData("procss", "--help")]
     public async Task Main_UnknownCommand_NamesItAndExits2(params string[] args)
     {
         var (code, stdout, stderr) = await RunAsync(args);

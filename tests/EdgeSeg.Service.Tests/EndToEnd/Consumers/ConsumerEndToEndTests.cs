@@ -50,7 +50,7 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
         using var service = StartService(broker, loop: false);
         var serviceStderr = service.StandardError.ReadToEndAsync();
         _ = service.StandardOutput.ReadToEndAsync();
-        // Half the drive live (its masks are compared with edgeseg infer's), the other half through the kept session.
+        // Half the drive live (its masks are compared with edgeseg process's), the other half through the kept session.
         await first.WaitForAsync(c => Lines(c, "metrics").Count >= drive.Frames / 2, Timeout, "half the metrics before the restart");
         Assert.Equal(0, await first.InterruptAsync(Timeout));
 
@@ -103,7 +103,7 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
         Assert.Equal(Enumerable.Range(0, drive.Frames).Select(i => (long)i), metrics.Select(m => m.Payload.GetProperty("frame").GetInt64()).Distinct());
         Assert.Contains(Lines(second, "metrics"), m => !m.Topic.Contains("/marker/", StringComparison.Ordinal)); // kept by the session
 
-        // Masks (QoS 0: those published while the consumer ran): the frame's size, classes 0-4 only, edgeseg infer's pixels.
+        // Masks (QoS 0: those published while the consumer ran): the frame's size, classes 0-4 only, edgeseg process's pixels.
         var masks = lines.Where(l => l.Stream == "mask").ToList();
         Assert.True(masks.Count >= drive.Frames / 4, $"{masks.Count} masks");
         foreach (var mask in masks)
@@ -112,7 +112,7 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
             Assert.Equal((ConsumerDriveFixture.Width, ConsumerDriveFixture.Height), (mask.Json.GetProperty("width").GetInt32(), mask.Json.GetProperty("height").GetInt32()));
             Assert.Equal(0, mask.Json.GetProperty("otherValues").GetInt64());
             Assert.Equal((long)ConsumerDriveFixture.Width * ConsumerDriveFixture.Height, mask.Json.GetProperty("counts").EnumerateArray().Sum(c => c.GetInt64()));
-            Assert.True(drive.InferMaskHashes[frame] == mask.Json.GetProperty("sha256").GetString(), $"frame {frame}: the mask differs from edgeseg infer's");
+            Assert.True(drive.ReferenceMaskHashes[frame] == mask.Json.GetProperty("sha256").GetString(), $"frame {frame}: the mask differs from edgeseg process's");
             Assert.Equal("image/png", mask.Json.GetProperty("contentType").GetString());
             Assert.Equal(ConsumerDriveFixture.Width.ToString(CultureInfo.InvariantCulture), mask.UserProperty("width"));
             Assert.Equal(ConsumerDriveFixture.Height.ToString(CultureInfo.InvariantCulture), mask.UserProperty("height"));
@@ -126,7 +126,7 @@ public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, 
         Assert.NotEmpty(events);
         Assert.All(events, AssertJsonProperties);
         Assert.All(events, e => AssertEventSchema(e.Payload));
-        output.WriteLine($"{metrics.Count} metrics ({Lines(second, "metrics").Count - 1} kept by the session), {masks.Count} masks equal to edgeseg infer's, "
+        output.WriteLine($"{metrics.Count} metrics ({Lines(second, "metrics").Count - 1} kept by the session), {masks.Count} masks equal to edgeseg process's, "
             + $"{events.Count} events ({string.Join(", ", events.Select(e => e.Payload.GetProperty("type").GetString() + " " + e.Payload.GetProperty("phase").GetString()))})");
         foreach (var phases in events.GroupBy(e => e.Payload.GetProperty("id").GetString()).Select(g => g.Select(e => e.Payload.GetProperty("phase").GetString()).Distinct().ToList()))
         {
