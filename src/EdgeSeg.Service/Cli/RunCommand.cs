@@ -98,6 +98,15 @@ internal static partial class RunCommand
         {
             // A stop (a signal) during start-up, a model load included: a clean stop, as after start-up.
             await error.WriteLineAsync($"edgeseg: stopped by {signals?.StopSignal ?? "request"} during start-up");
+            if (signals is not null)
+            {
+                // The process's own signal: the abandoned load may still be inside ONNX Runtime on another thread, so
+                // end here rather than let native destructors race it at a normal exit (see LibC.ExitNow).
+                await error.FlushAsync();
+                await Console.Out.FlushAsync();
+                Native.LibC.ExitNow(ExitCodes.Ok);
+            }
+
             return ExitCodes.Ok;
         }
         catch (Exception e) when (StartupFailures(e) is { Count: > 0 } failures)

@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace EdgeSeg.Service.Native;
 
 /// <summary>
-/// The libc calls the service makes itself: a file's type without opening it (opening a FIFO blocks), and the file
-/// creation mask.
+/// The libc calls the service makes itself: a file's type without opening it (opening a FIFO blocks), the file
+/// creation mask, and an immediate exit.
 /// </summary>
 internal static partial class LibC
 {
@@ -39,6 +41,23 @@ internal static partial class LibC
 
     /// <summary>Sets the process's file creation mask (<c>umask</c>); returns the previous one.</summary>
     public static uint SetUmask(uint mask) => Umask(mask);
+
+    /// <summary>
+    /// Ends the process at once with <paramref name="status"/> (<c>_exit</c>): no atexit handlers, no native libraries'
+    /// static destructors. For a stop during start-up that abandoned a model load: ONNX Runtime may still be creating
+    /// the session on another thread, and its static destructors running beside that thread can crash the process
+    /// (SIGSEGV, exit 139) after the clean stop was already reported. The caller flushes its output first.
+    /// </summary>
+    [DoesNotReturn]
+    public static void ExitNow(int status)
+    {
+        Exit(status);
+        throw new UnreachableException("_exit returned.");
+    }
+
+    // void _exit(int status);
+    [LibraryImport("libc", EntryPoint = "_exit")]
+    private static partial void Exit(int status);
 
     // mode_t umask(mode_t mask);
     [LibraryImport("libc", EntryPoint = "umask")]
