@@ -27,11 +27,17 @@ internal static class EvalCommand
             DefaultValueFactory = _ => [.. InferenceOptions.DefaultProviders],
             AllowMultipleArgumentsPerToken = true,
         };
+        var referenceOption = new Option<string?>("--reference")
+        {
+            Description = "Also run this model on the same frames and report on what share of pixels its masks equal the model's "
+                + "(e.g. the float32 export against an int8 or float16 one, or the previous model against a new one).",
+        };
+        var referenceCardOption = new Option<string?>("--reference-card") { Description = "A model card for the reference model." };
         var command = new Command("eval", "Score an exported model on a dataset split with the service's own segmenter: per-class IoU, "
             + "precision, recall, pixel accuracy, mIoU and the confusion matrix. Classes the dataset does not label are left out of "
             + "its mIoU, and a prediction of such a class counts as the class that carries its label.")
         {
-            modelOption, cardOption, dataOption, splitOption, jsonOption, threadsOption, providersOption,
+            modelOption, cardOption, dataOption, splitOption, jsonOption, threadsOption, providersOption, referenceOption, referenceCardOption,
         };
         command.SetAction((parse, ct) => RunAsync(
             new EvalSettings(
@@ -41,7 +47,9 @@ internal static class EvalCommand
                 parse.GetValue(splitOption) ?? "test",
                 parse.GetValue(jsonOption),
                 parse.GetValue(threadsOption),
-                parse.GetValue(providersOption) ?? [.. InferenceOptions.DefaultProviders]),
+                parse.GetValue(providersOption) ?? [.. InferenceOptions.DefaultProviders],
+                parse.GetValue(referenceOption),
+                parse.GetValue(referenceCardOption)),
             AnsiConsole.Console,
             ct));
         return command;
@@ -79,13 +87,17 @@ internal static class EvalCommand
         try
         {
             using var segmenter = OnnxRuntimeBackend.OpenSegmenter(settings.Model, settings.Card, options);
+            using var referenceSegmenter = settings.Reference is { } referencePath
+                ? OnnxRuntimeBackend.OpenSegmenter(referencePath, settings.ReferenceCard, options)
+                : null;
+            var reference = referenceSegmenter is null ? null : new ReferenceModel(settings.Reference!, referenceSegmenter);
             result = await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async ctx =>
                 {
                     var task = ctx.AddTask($"eval {dataset.Name}/{settings.Split}", maxValue: check.Checked);
                     var progress = new Progress<int>(n => task.Value = n);
-                    var r = await Evaluator.RunAsync(segmenter, dataset, settings.Split, progress, null, cancellationToken);
+                    var r = await Evaluator.RunAsync(segmenter, dataset, settings.Split, progress, null, reference, cancellationToken);
                     task.Value = task.MaxValue;
                     return r;
                 });

@@ -8,4 +8,7 @@ namespace EdgeSeg.Trainer.Cli;
 /// <param name="Json">Where to write the JSON scores, or null.</param>
 /// <param name="Threads">Inference threads (0: the runtime's default).</param>
 /// <param name="Providers">Execution providers in order of preference.</param>
-internal sealed record EvalSettings(string Model, string? Card, string Data, string Split, string? Json, int Threads, IReadOnlyList<string> Providers);
+/// <param name="Reference">A model to compare masks with (for example the float32 original of an int8 export), or null.</param>
+/// <param name="ReferenceCard">A card overriding the one beside the reference model, or null.</param>
+internal sealed record EvalSettings(
+    string Model, string? Card, string Data, string Split, string? Json, int Threads, IReadOnlyList<string> Providers, string? Reference = null, string? ReferenceCard = null);

@@ -85,6 +85,17 @@ internal static class EvaluationJson
             }
 
             w.WriteEndArray();
+            if (result.Agreement is { } agreement)
+            {
+                w.WriteStartObject("agreement");
+                w.WriteString("reference", agreement.Reference);
+                w.WriteNumber("pixels", agreement.Pixels);
+                w.WriteNumber("equal", agreement.Equal);
+                Number(w, "share", agreement.Share);
+                Number(w, "lowestImage", agreement.LowestImage);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 

@@ -23,6 +23,9 @@ internal sealed record EvaluationResult(
     /// <summary>Vehicle and pedestrian recall by object height, where the evaluation counted it (empty otherwise).</summary>
     public IReadOnlyList<ObjectRecall> Objects { get; init; } = [];
 
+    /// <summary>Agreement with a reference model's masks, where one was given.</summary>
+    public MaskAgreement? Agreement { get; init; }
+
     /// <summary>Derives the scores from <paramref name="matrix"/>, leaving <paramref name="unlabelled"/> out of the mIoU.</summary>
     public static EvaluationResult From(string dataset, string split, int images, ConfusionMatrix matrix, IReadOnlyCollection<ApplianceClass> unlabelled)
     {

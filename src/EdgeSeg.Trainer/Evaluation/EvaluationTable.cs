@@ -28,7 +28,8 @@ internal static class EvaluationTable
         }
 
         var summary = new Markup(string.Create(
-            CultureInfo.InvariantCulture, $"pixel accuracy [bold]{Format(result.PixelAccuracy)}[/]   mIoU [bold]{Format(result.MeanIoU)}[/]"));
+            CultureInfo.InvariantCulture, $"pixel accuracy [bold]{Format(result.PixelAccuracy)}[/]   mIoU [bold]{Format(result.MeanIoU)}[/]")
+            + (result.Agreement is { } agreement ? "\n" + Markup.Escape(AgreementLine(agreement)) : string.Empty));
         var confusion = new Table().Title("confusion (rows: truth, columns: prediction)").AddColumn("truth \\ predicted");
         foreach (var c in ApplianceClasses.All)
         {
@@ -83,6 +84,11 @@ internal static class EvaluationTable
         lines.AddRange(result.PerClass.Select(c => string.Create(
             CultureInfo.InvariantCulture,
             $"| {c.Name}{(c.Labelled ? string.Empty : " (not labelled; not in mIoU)")} | {Format(c.IoU)} | {Format(c.Precision)} | {Format(c.Recall)} | {c.Pixels} |")));
+        if (result.Agreement is { } agreement)
+        {
+            lines.AddRange([string.Empty, AgreementLine(agreement)]);
+        }
+
         if (result.Objects.Count > 0)
         {
             var alignments = ObjectHeaders.Select((_, i) => i < ObjectTextColumns ? "---" : "---:");
@@ -92,6 +98,17 @@ internal static class EvaluationTable
 
         return string.Join('\n', lines) + "\n";
     }
+
+    /// <summary>One line on the agreement with a reference model: the share of equal pixels and the lowest image's.</summary>
+    public static string AgreementLine(MaskAgreement agreement)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"masks equal to {Path.GetFileName(agreement.Reference)}'s on {Percent(agreement.Share)} of {agreement.Pixels:N0} pixels (lowest image {Percent(agreement.LowestImage)})");
+    }
+
+    private static string Percent(double share) => double.IsFinite(share) ? (100 * share).ToString("0.000", CultureInfo.InvariantCulture) + "%" : "-";
 
     /// <summary>A score with 4 decimals, or a dash when undefined.</summary>
     public static string Format(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "-";

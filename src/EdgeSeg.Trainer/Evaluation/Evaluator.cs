@@ -19,10 +19,14 @@ internal static class Evaluator
     /// <param name="split">The split name.</param>
     /// <param name="progress">Receives the count of images done.</param>
     /// <param name="limit">Score only the first this many images of the split (null: all).</param>
+    /// <param name="reference">
+    /// A second model run on the same frames; the result then says on what share of pixels the masks are equal.
+    /// </param>
     /// <param name="cancellationToken">Stops the evaluation.</param>
     /// <exception cref="DatasetFormatException">A file is missing or a mask is not a valid mask of the dataset.</exception>
     public static async Task<EvaluationResult> RunAsync(
-        Segmenter segmenter, Dataset dataset, string split, IProgress<int>? progress = null, int? limit = null, CancellationToken cancellationToken = default)
+        Segmenter segmenter, Dataset dataset, string split, IProgress<int>? progress = null, int? limit = null, ReferenceModel? reference = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(segmenter);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -53,6 +57,9 @@ internal static class Evaluator
             cancellationToken);
 
         Mask? prediction = null;
+        Mask? referencePrediction = null;
+        long compared = 0, equal = 0;
+        var lowest = double.NaN;
         var done = 0;
         await foreach (var (_, image, truth) in decoded.Reader.ReadAllAsync(cancellationToken))
         {
@@ -64,11 +71,40 @@ internal static class Evaluator
             segmenter.Segment(image, prediction);
             scorer.Add(truth, prediction.Pixels, image.Width);
             objects.Add(truth, prediction.Pixels, image.Width);
+            if (reference is not null)
+            {
+                if (referencePrediction is null || referencePrediction.Width != image.Width || referencePrediction.Height != image.Height)
+                {
+                    referencePrediction = new Mask(image.Width, image.Height);
+                }
+
+                reference.Segmenter.Segment(image, referencePrediction);
+                var same = CountEqual(prediction.Pixels, referencePrediction.Pixels);
+                compared += prediction.Pixels.Length;
+                equal += same;
+                lowest = double.IsNaN(lowest) ? (double)same / prediction.Pixels.Length : Math.Min(lowest, (double)same / prediction.Pixels.Length);
+            }
+
             progress?.Report(++done);
         }
 
         await producer;
-        return scorer.Result() with { Objects = objects.Result() };
+        return scorer.Result() with
+        {
+            Objects = objects.Result(),
+            Agreement = reference is null ? null : new MaskAgreement(reference.Path, compared, equal, lowest),
+        };
+    }
+
+    private static long CountEqual(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        long same = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            same += a[i] == b[i] ? 1 : 0;
+        }
+
+        return same;
     }
 
     private static (string, ImageBuffer, byte[]) Decode(Dataset dataset, string stem)

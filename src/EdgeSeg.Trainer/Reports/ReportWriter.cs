@@ -105,6 +105,11 @@ internal static class ReportWriter
             }
 
             html.Append("</table>\n");
+            if (r.Agreement is { } agreement)
+            {
+                html.Append("<p>").Append(E(EvaluationTable.AgreementLine(agreement))).Append("</p>\n");
+            }
+
             if (r.Objects.Count > 0)
             {
                 html.Append("<table><tr>").AppendJoin(string.Empty, EvaluationTable.ObjectHeaders.Select(h => $"<th>{E(h)}</th>")).Append("</tr>\n");

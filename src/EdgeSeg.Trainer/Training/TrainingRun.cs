@@ -27,6 +27,9 @@ namespace EdgeSeg.Trainer.Training;
 /// </summary>
 internal sealed class TrainingRun
 {
+    // Reduced-precision weights should leave masks as they are: a warning below this share of equal pixels.
+    private const double MinimumAgreement = 0.999;
+
     private readonly TrainOptions _options;
     private readonly IAnsiConsole _console;
 
@@ -299,14 +302,39 @@ internal sealed class TrainingRun
         _console.MarkupLineInterpolated($"Exported epoch {bestEpoch} to [blue]{o.Output}[/] with its card [blue]{ModelCard.PathBeside(o.Output)}[/].");
 
         // The report's table scores the exported file through the service's segmenter, frames scaled to the training height.
+        // Reduced-precision weights are also compared with the same epoch exported in float32, mask against mask.
         var final = new List<EvaluationResult>();
-        using (var segmenter = OnnxRuntimeBackend.OpenSegmenter(o.Output, null, new SegmenterOptions { Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = o.Threads } }))
+        var segmenterOptions = new SegmenterOptions { Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = o.Threads } };
+        var float32Path = o.ExportWeights == WeightFormat.Full ? null : Path.Combine(Path.GetTempPath(), $"edgeseg-float32-{Guid.NewGuid():N}.onnx");
+        try
         {
+            if (float32Path is not null)
+            {
+                OnnxExporter.Export(model, float32Path, card, WeightFormat.Full);
+            }
+
+            using var segmenter = OnnxRuntimeBackend.OpenSegmenter(o.Output, null, segmenterOptions);
+            using var float32 = float32Path is null ? null : OnnxRuntimeBackend.OpenSegmenter(float32Path, null, segmenterOptions);
+            var reference = float32 is null ? null : new ReferenceModel("float32", float32);
             foreach (var dataset in val)
             {
-                var result = await Evaluator.RunAsync(segmenter, dataset, "val", null, o.MaxValidation, cancellationToken);
+                var result = await Evaluator.RunAsync(segmenter, dataset, "val", null, o.MaxValidation, reference, cancellationToken);
                 final.Add(result);
                 _console.Write(EvaluationTable.Render(result));
+                if (result.Agreement is { Share: < MinimumAgreement } agreement)
+                {
+                    var changed = 100 * (1 - agreement.Share);
+                    _console.MarkupLineInterpolated(
+                        $"[yellow]warning:[/] the {(o.ExportWeights == WeightFormat.Half ? "float16" : "int8")} weights change {changed:0.###}% of {dataset.Name}'s mask pixels against float32 (more than {100 * (1 - MinimumAgreement):0.#}%); --weights float16 or float32 keeps them closer.");
+                }
+            }
+        }
+        finally
+        {
+            if (float32Path is not null)
+            {
+                File.Delete(float32Path);
+                File.Delete(ModelCard.PathBeside(float32Path));
             }
         }
 

@@ -46,13 +46,15 @@ public sealed class EvalCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "test.txt"), "a\n");
     }
 
-    private async Task<(int Code, string Output, JsonElement Json)> Eval()
+    private Task<(int Code, string Output, JsonElement Json)> Eval() => Eval(null, null);
+
+    private async Task<(int Code, string Output, JsonElement Json)> Eval(string? reference, string? referenceCard)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         console.Profile.Width = 160;
         var json = Path.Combine(_dir, "out", "scores.json");
-        var code = await EvalCommand.RunAsync(new EvalSettings(Model, null, _dir, "test", json, 1, ["cpu"]), console, CancellationToken.None);
+        var code = await EvalCommand.RunAsync(new EvalSettings(Model, null, _dir, "test", json, 1, ["cpu"], reference, referenceCard), console, CancellationToken.None);
         var output = writer.ToString();
         Assert.True(code == 0, output);
         return (code, output, JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone());
@@ -109,6 +111,42 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(JsonValueKind.Null, lane.GetProperty("iou").ValueKind);
         Assert.False(lane.GetProperty("labelled").GetBoolean());
         Assert.Contains("not labelled; not in mIoU", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReferenceIsTheSameModel_AllPixelsAgree()
+    {
+        WriteDataset(laneUnlabelled: false, [0, 1, 2, 2, 4, 1, 9, 3]);
+
+        var (_, output, json) = await Eval(Model, null);
+
+        // Every pixel counts, the ignored one too.
+        var agreement = json.GetProperty("agreement");
+        Assert.Equal(Model, agreement.GetProperty("reference").GetString());
+        Assert.Equal((8L, 8L, 1.0, 1.0), (agreement.GetProperty("pixels").GetInt64(), agreement.GetProperty("equal").GetInt64(),
+            agreement.GetProperty("share").GetDouble(), agreement.GetProperty("lowestImage").GetDouble()));
+        Assert.Contains("masks equal to colour-classes.onnx's on 100.000% of 8 pixels (lowest image 100.000%)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReferenceCardSwapsRoadAndVehicle_RedAndGreenPixelsDisagree()
+    {
+        WriteDataset(laneUnlabelled: false, [0, 1, 2, 2, 4, 1, 9, 3]);
+        var swapped = Path.Combine(_dir, "swapped.json");
+        File.WriteAllText(swapped, File.ReadAllText(Path.ChangeExtension(Model, ".json"))
+            .Replace("\"road\"", "\"tmp\"", StringComparison.Ordinal)
+            .Replace("\"vehicle\"", "\"road\"", StringComparison.Ordinal)
+            .Replace("\"tmp\"", "\"vehicle\"", StringComparison.Ordinal));
+
+        var (_, output, json) = await Eval(Model, swapped);
+
+        // Three red pixels (road against vehicle) and one green one (vehicle against road) of 8 differ; the model's
+        // own scores are those of the first test.
+        var agreement = json.GetProperty("agreement");
+        Assert.Equal((8L, 4L, 0.5, 0.5), (agreement.GetProperty("pixels").GetInt64(), agreement.GetProperty("equal").GetInt64(),
+            agreement.GetProperty("share").GetDouble(), agreement.GetProperty("lowestImage").GetDouble()));
+        Assert.Equal(0.6, json.GetProperty("mIoU").GetDouble());
+        Assert.Contains("masks equal to colour-classes.onnx's on 50.000% of 8 pixels (lowest image 50.000%)", output, StringComparison.Ordinal);
     }
 
     [Fact]

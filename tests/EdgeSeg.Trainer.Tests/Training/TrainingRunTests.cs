@@ -154,6 +154,11 @@ public sealed class TrainingRunTests : IDisposable
         Assert.True(await new TrainingRun(Run(epochs: 1, resume: false), console).RunAsync(CancellationToken.None) == 0, output.ToString());
         Assert.Contains("encoder pretrained from", output.ToString(), StringComparison.Ordinal);
 
+        // The int8 export's masks are compared with the same epoch in float32 on both validation frames (80x64 each),
+        // through a float32 file that is gone afterwards.
+        Assert.Matches(@"masks equal to float32's on \d{1,3}\.\d{3}% of 10,240 pixels \(lowest image \d{1,3}\.\d{3}%\)", output.ToString());
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "edgeseg-float32-*"));
+
         // Epoch 1 had the encoder frozen (weights and batch-norm statistics): the checkpoint holds the imported values.
         var pretrained = PretrainedResNet.Read(PretrainedResNet.ImageNetPath);
         var imported = new ResNetUNet(new ResNetUNetOptions { BlocksPerStage = pretrained.BlocksPerStage });
