@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EdgeSeg.Trainer.Augmentation;
 using EdgeSeg.Trainer.Datasets;
 using EdgeSeg.Trainer.Training;
@@ -60,7 +61,7 @@ internal static class TrainCommand
             warmup, clip, loss, classWeights, seed, threads, checkpoints, report, resume, maxVal, scale, jitter, blur, noise, noFlip,
         };
         // A synchronous action on purpose: System.CommandLine kills an async action 2 s after Ctrl-C, which would cut
-        // a long training step short before its checkpoint is saved; our own Ctrl-C handler stops the loop instead.
+        // a long training step short before its checkpoint is saved; our own Ctrl-C handler stops the loop instead (SIGTERM too).
         command.SetAction(parse =>
         {
             TrainOptions options;
@@ -163,34 +164,31 @@ internal static class TrainCommand
                 return 2;
             }
 
-            return RunWithCtrlCAsync(options, AnsiConsole.Console, CancellationToken.None).GetAwaiter().GetResult();
+            return RunStoppableAsync(options, AnsiConsole.Console, CancellationToken.None).GetAwaiter().GetResult();
         });
         return command;
     }
 
-    /// <summary>Runs training; the first Ctrl-C stops it after the current step and saves a checkpoint.</summary>
-    public static async Task<int> RunWithCtrlCAsync(TrainOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs training; the first Ctrl-C (SIGINT) or SIGTERM (<c>kill</c>, <c>systemctl stop</c>) stops it after the
+    /// current step and saves a checkpoint. A second signal is not intercepted and ends the process.
+    /// </summary>
+    public static async Task<int> RunStoppableAsync(TrainOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        void OnSignal(PosixSignalContext context)
         {
-            // Keep the process alive so the loop can save its checkpoint; a second Ctrl-C is not intercepted.
+            // Keep the process alive so the loop can save its checkpoint.
             if (!stop.IsCancellationRequested)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 stop.Cancel();
             }
         }
 
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            return await new TrainingRun(options, console).RunAsync(stop.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await new TrainingRun(options, console).RunAsync(stop.Token);
     }
 
     /// <summary>Parses <c>WxH</c>.</summary>

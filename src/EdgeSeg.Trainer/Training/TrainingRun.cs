@@ -22,7 +22,7 @@ namespace EdgeSeg.Trainer.Training;
 
 /// <summary>
 /// One <c>edgeseg-train train</c> run: check and decode the data, train with validation each epoch, keep the best
-/// checkpoint by validation mIoU, save a checkpoint on cancellation (Ctrl-C), export the best model to ONNX with its
+/// checkpoint by validation mIoU, save a checkpoint on cancellation (Ctrl-C or SIGTERM), export the best model to ONNX with its
 /// card, score it through the service's segmenter and write the report. Writes progress to the console it is given.
 /// </summary>
 internal sealed class TrainingRun
@@ -207,7 +207,7 @@ internal sealed class TrainingRun
 
         if (interrupted)
         {
-            // Ctrl-C: keep what this epoch learnt. The checkpoint says the last completed epoch, so --resume repeats
+            // Ctrl-C or SIGTERM: keep what this epoch learnt. The checkpoint says the last completed epoch, so --resume repeats
             // the interrupted epoch from its start with the weights as they were when interrupted.
             var completedEpochs = Math.Max(firstEpoch - 1, history.Epochs.Count == 0 ? 0 : history.Epochs[^1].Epoch);
             SaveCheckpoint(lastPath, model, optimizer, completedEpochs, history, interrupted: true);
