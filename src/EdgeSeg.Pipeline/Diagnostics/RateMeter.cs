@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace EdgeSeg.Pipeline.Diagnostics;
 
-/// <summary>Events per second, exponentially smoothed over the intervals between events. One writer, any readers.</summary>
+/// <summary>
+/// Events per second, exponentially smoothed over the intervals between events; once the time since the last event
+/// exceeds that smoothed interval, the rate is one event over that time, so a source that stops delivering reads
+/// towards 0 instead of its last rate. One writer, any readers.
+/// </summary>
 internal sealed class RateMeter
 {
     // Weight of the newest interval: about a 30-event memory.
@@ -13,7 +17,7 @@ internal sealed class RateMeter
     public void Tick(long timestamp)
     {
         var last = _last;
-        _last = timestamp;
+        Volatile.Write(ref _last, timestamp);
         if (last == 0)
         {
             return;
@@ -24,12 +28,19 @@ internal sealed class RateMeter
         Volatile.Write(ref _meanInterval, mean == 0 ? interval : mean + (Alpha * (interval - mean)));
     }
 
-    public double PerSecond
+    /// <summary>The rate now.</summary>
+    public double PerSecond => RateAt(Stopwatch.GetTimestamp());
+
+    /// <summary>The rate at <paramref name="timestamp"/> (a <see cref="Stopwatch.GetTimestamp"/> value); 0 before two events.</summary>
+    public double RateAt(long timestamp)
     {
-        get
+        var mean = Volatile.Read(ref _meanInterval);
+        if (mean <= 0)
         {
-            var mean = Volatile.Read(ref _meanInterval);
-            return mean > 0 ? 1 / mean : 0;
+            return 0;
         }
+
+        var sinceLast = (double)(timestamp - Volatile.Read(ref _last)) / Stopwatch.Frequency;
+        return 1 / Math.Max(mean, sinceLast);
     }
 }

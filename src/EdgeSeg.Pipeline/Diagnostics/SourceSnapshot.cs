@@ -19,7 +19,7 @@ namespace EdgeSeg.Pipeline.Diagnostics;
 /// </param>
 /// <param name="QueueDepth">Frames in its capture queue now.</param>
 /// <param name="QueueCapacity">Its capture queue's bound.</param>
-/// <param name="CaptureFps">Capture rate (exponentially smoothed over about 30 frames).</param>
+/// <param name="CaptureFps">Capture rate (exponentially smoothed over about 30 frames; while no frame comes, one frame over the time since the last).</param>
 /// <param name="PublishFps">Publish rate (smoothed likewise).</param>
 /// <param name="LastLatency">Capture to published, for the last frame.</param>
 /// <param name="MaxLatency">Capture to published, the largest seen.</param>
