@@ -22,7 +22,7 @@ namespace EdgeSeg.Service.Tests.EndToEnd;
 public sealed class LivePageTests(ITestOutputHelper output) : IDisposable
 {
     private const double ClipFps = 10;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(300);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -26,7 +26,7 @@ public sealed class SyntheticDriveTests(ITestOutputHelper output) : IDisposable
     /// </summary>
     private const double MeanIoUFloor = 0.9;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -14,7 +14,7 @@ namespace EdgeSeg.Service.Tests.Trips;
 /// </summary>
 public sealed class ProcessResilienceTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -37,7 +37,7 @@ public sealed class ProcessedDrive : IAsyncLifetime
     {
         Drive = await SyntheticDrive.RenderAsync(seed: 3, seconds: 24, fps: 15, closeInAt: CloseInAt);
         Origin = new DateTimeOffset(File.GetLastWriteTimeUtc(Drive.ClipPath), TimeSpan.Zero);
-        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, TimeSpan.FromMinutes(5), "process", "--input", Drive.ClipPath, "--out", Output,
+        var (code, stdout, stderr) = await EdgesegProcess.RunAsync(_dir.Path, TimeSpan.FromMinutes(10), "process", "--input", Drive.ClipPath, "--out", Output,
             $"--Model:Path={TestRepo.Path("models", "default.onnx")}", "--Model:Providers=cpu", $"--StateDirectory={Path.Combine(_dir.Path, "state")}");
         Assert.True(code == ExitCodes.Ok, $"exit {code}: {stdout}{stderr}");
         Stdout = stdout;

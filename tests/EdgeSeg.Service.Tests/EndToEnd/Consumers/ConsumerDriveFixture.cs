@@ -32,7 +32,7 @@ public sealed class ConsumerDriveFixture : IAsyncLifetime
     {
         _drive = await SyntheticDrive.RenderAsync(seed: 3, seconds: 8, fps: 10);
         var output = Path.Combine(_dir.Path, "process");
-        var (code, _, stderr) = await EdgesegProcess.RunAsync(_dir.Path, TimeSpan.FromMinutes(3),
+        var (code, _, stderr) = await EdgesegProcess.RunAsync(_dir.Path, TimeSpan.FromMinutes(10),
             "process", "--input", ClipPath, "--out", output, "--save-masks", $"--Model:Path={Model}", "--Model:Providers=cpu", $"--StateDirectory={Path.Combine(_dir.Path, "state")}");
         Assert.True(code == 0, $"edgeseg process exited {code}: {stderr}");
         var masks = Path.Combine(output, Path.GetFileNameWithoutExtension(ClipPath), "masks");

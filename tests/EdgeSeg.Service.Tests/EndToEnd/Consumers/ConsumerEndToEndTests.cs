@@ -19,7 +19,7 @@ namespace EdgeSeg.Service.Tests.EndToEnd.Consumers;
 public abstract partial class ConsumerEndToEndTests(ConsumerDriveFixture drive, ITestOutputHelper output) : IDisposable
 {
     private const string Device = "e2e";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private static readonly string[] Streams = ["status", "classes", "mask", "metrics", "events"];
     private static readonly string[] EventTypes = ["pedestrian_in_corridor", "vehicle_close", "lane_departure", "camera_obstructed"];
     private static readonly string[] EventPhases = ["start", "update", "end"];
