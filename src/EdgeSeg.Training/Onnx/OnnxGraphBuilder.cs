@@ -29,7 +29,7 @@ internal sealed class OnnxGraphBuilder
 
     /// <summary>
     /// A convolution weight in the builder's <see cref="WeightFormat"/>: returns the name of a float32 tensor, either the
-    /// initializer itself or the output of the Cast or DequantizeLinear that restores it.
+    /// initializer itself or the output of the Cast (and Mul) that restores it, folded by ONNX Runtime when it loads the model.
     /// </summary>
     public string Weight(string name, float[] values, params long[] dims)
     {
@@ -82,11 +82,16 @@ internal sealed class OnnxGraphBuilder
         var t = new TensorProto { Name = name + "_q", DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(q.AsSpan())) };
         t.Dims.AddRange(dims);
         Graph.Initializer.Add(t);
-        var zero = new TensorProto { Name = name + "_zero", DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(new byte[channels]) };
-        zero.Dims.Add(channels);
-        Graph.Initializer.Add(zero);
-        var scaleName = Initializer(name + "_scale", scales, channels);
-        return Node("DequantizeLinear", [t.Name, scaleName, zero.Name], Int("axis", 0));
+
+        // Cast and Mul rather than DequantizeLinear: the same values (q * scale in float32), but ONNX Runtime's constant
+        // folding leaves DequantizeLinear in the graph for its QDQ fusions, so it would run on every Run; Cast and Mul
+        // of initializers are folded into one float32 weight when the session loads.
+        var scaleDims = new long[dims.Length];
+        Array.Fill(scaleDims, 1L);
+        scaleDims[0] = channels;
+        var scaleName = Initializer(name + "_scale", scales, scaleDims);
+        var restored = Node("Cast", [t.Name], Int("to", (long)TensorProto.Types.DataType.Float));
+        return Node("Mul", [restored, scaleName]);
     }
 
     public string Int64Constant(string name, params long[] values)

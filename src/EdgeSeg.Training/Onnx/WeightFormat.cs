@@ -14,7 +14,7 @@ public enum WeightFormat
 
     /// <summary>
     /// Weights of <see cref="OnnxGraphBuilder.Int8Threshold"/> values or more as int8 with one symmetric scale per
-    /// output channel (DequantizeLinear, folded at load); the smaller ones as <see cref="Half"/>. About a third of
+    /// output channel (a Cast to float32 and a Mul by the scales, folded at load); the smaller ones as <see cref="Half"/>. About a third of
     /// the float32 size for a ResNet encoder, whose deepest stage holds most of the values (<c>--weights int8</c>).
     /// </summary>
     Quantized,
