@@ -13,12 +13,7 @@ namespace EdgeSeg.Mqtt;
 internal sealed partial class DiskQueueOutbox : MqttOutbox
 {
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
     private readonly DiskQueue _queue;
-    private readonly SemaphoreSlim _signal = new(0);
-    private CancellationTokenSource? _stop;
-    private Task? _pump;
-    private TaskCompletionSource? _drained;
     private bool _disposed;
     private bool _failing;
     private long _storeFailures;
@@ -41,7 +36,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _disposed ? 0 : _queue.Count;
             }
@@ -52,7 +47,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return !_failing;
             }
@@ -65,7 +60,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _lastStoreError;
             }
@@ -77,7 +72,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
         ArgumentNullException.ThrowIfNull(message);
         MqttTopic.ValidateTopicName(message.Topic, nameof(message));
         var record = StoredMessage.Serialize(message);
-        lock (_gate)
+        lock (Gate)
         {
             if (_disposed || _queue.Count >= Options.MaxQueuedMessages)
             {
@@ -113,67 +108,25 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
             }
         }
 
-        _signal.Release();
+        Signal.Release();
         return true;
     }
 
-    public override async Task FlushAsync(CancellationToken cancellationToken = default)
+    private protected override bool IsDrained => _disposed || _queue.Count == 0;
+
+    private protected override void ReleaseStore()
     {
-        while (true)
+        lock (Gate)
         {
-            Task drained;
-            lock (_gate)
+            if (!_disposed)
             {
-                if (_queue.Count == 0)
-                {
-                    return;
-                }
-
-                drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                _disposed = true;
+                _queue.Dispose();
             }
-
-            await drained.WaitAsync(cancellationToken);
         }
     }
 
-    internal override void Start(CancellationToken stopping)
-    {
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _pump = Task.Run(() => PumpAsync(_stop.Token), CancellationToken.None);
-    }
-
-    internal override async Task StopAsync()
-    {
-        if (_stop is null || _pump is null)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync();
-        await _pump;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _stop?.Cancel();
-            lock (_gate)
-            {
-                if (!_disposed)
-                {
-                    _disposed = true;
-                    _queue.Dispose();
-                }
-            }
-
-            _stop?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private async Task PumpAsync(CancellationToken stop)
+    private protected override async Task PumpAsync(CancellationToken stop)
     {
         var inFlight = new Queue<(DiskQueuePosition After, Task Acknowledged)>();
         Task? signalled = null;
@@ -197,7 +150,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
                 bool got;
                 byte[] record;
                 DiskQueuePosition after;
-                lock (_gate)
+                lock (Gate)
                 {
                     got = _queue.TryReadNext(out record, out after);
                 }
@@ -205,7 +158,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
                 if (!got)
                 {
                     // One outstanding wait on the signal at a time, so no release is swallowed by an abandoned wait.
-                    signalled ??= _signal.WaitAsync(stop);
+                    signalled ??= Signal.WaitAsync(stop);
                     var first = inFlight.Count > 0 ? inFlight.Peek().Acknowledged : Task.Delay(Timeout.Infinite, stop);
                     await Task.WhenAny(signalled, first);
                     stop.ThrowIfCancellationRequested();
@@ -276,15 +229,14 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
 
         if (committed > 0)
         {
-            lock (_gate)
+            lock (Gate)
             {
                 if (!_disposed)
                 {
                     _queue.Commit(last, committed);
-                    if (_queue.Count == 0 && _drained is { } drained)
+                    if (IsDrained)
                     {
-                        _drained = null;
-                        drained.TrySetResult();
+                        SignalDrained();
                     }
                 }
             }

@@ -9,14 +9,9 @@ namespace EdgeSeg.Mqtt;
 internal sealed partial class LatestPerTopicOutbox : MqttOutbox
 {
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
     private readonly Dictionary<string, MqttMessage> _latest = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
-    private readonly SemaphoreSlim _signal = new(0);
-    private CancellationTokenSource? _stop;
-    private Task? _pump;
     private int _inFlight;
-    private TaskCompletionSource? _drained;
 
     public LatestPerTopicOutbox(MqttClient client, MqttOutboxOptions options, ILogger logger)
         : base(client, options)
@@ -28,7 +23,7 @@ internal sealed partial class LatestPerTopicOutbox : MqttOutbox
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _latest.Count + _inFlight;
             }
@@ -39,7 +34,7 @@ internal sealed partial class LatestPerTopicOutbox : MqttOutbox
     {
         ArgumentNullException.ThrowIfNull(message);
         MqttTopic.ValidateTopicName(message.Topic, nameof(message));
-        lock (_gate)
+        lock (Gate)
         {
             if (_latest.ContainsKey(message.Topic))
             {
@@ -52,70 +47,24 @@ internal sealed partial class LatestPerTopicOutbox : MqttOutbox
             _order.Enqueue(message.Topic);
         }
 
-        _signal.Release();
+        Signal.Release();
         return true;
     }
 
-    public override async Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            Task drained;
-            lock (_gate)
-            {
-                if (_latest.Count + _inFlight == 0)
-                {
-                    return;
-                }
+    private protected override bool IsDrained => _latest.Count + _inFlight == 0;
 
-                drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            }
-
-            await drained.WaitAsync(cancellationToken);
-        }
-    }
-
-    internal override void Start(CancellationToken stopping)
-    {
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _pump = Task.Run(() => PumpAsync(_stop.Token), CancellationToken.None);
-    }
-
-    internal override async Task StopAsync()
-    {
-        if (_stop is null || _pump is null)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync();
-        await _pump;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _stop?.Cancel();
-            _stop?.Dispose();
-            _signal.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private async Task PumpAsync(CancellationToken stop)
+    private protected override async Task PumpAsync(CancellationToken stop)
     {
         try
         {
             while (true)
             {
-                await _signal.WaitAsync(stop);
+                await Signal.WaitAsync(stop);
 
                 // Wait for the connection before taking the message, so the newest one is what goes out after an outage.
                 await Client.WaitUntilConnectedAsync(stop);
                 MqttMessage message;
-                lock (_gate)
+                lock (Gate)
                 {
                     var topic = _order.Dequeue();
                     message = _latest[topic];
@@ -170,13 +119,12 @@ internal sealed partial class LatestPerTopicOutbox : MqttOutbox
             CountDropped();
         }
 
-        lock (_gate)
+        lock (Gate)
         {
             _inFlight--;
-            if (_latest.Count + _inFlight == 0 && _drained is { } drained)
+            if (IsDrained)
             {
-                _drained = null;
-                drained.TrySetResult();
+                SignalDrained();
             }
         }
     }

@@ -7,6 +7,9 @@ namespace EdgeSeg.Mqtt;
 /// </summary>
 public abstract class MqttOutbox : IDisposable
 {
+    private CancellationTokenSource? _stop;
+    private Task? _pump;
+    private TaskCompletionSource? _drained;
     private long _dropped;
     private long _delivered;
 
@@ -46,6 +49,15 @@ public abstract class MqttOutbox : IDisposable
 
     private protected MqttClient Client { get; }
 
+    /// <summary>Guards the stream's store, and the drained wait with it.</summary>
+    private protected Lock Gate { get; } = new();
+
+    /// <summary>Released once per message stored, to wake the pump.</summary>
+    private protected SemaphoreSlim Signal { get; } = new(0);
+
+    /// <summary>True when nothing is stored or awaiting acknowledgement; read under <see cref="Gate"/>.</summary>
+    private protected abstract bool IsDrained { get; }
+
     /// <summary>
     /// Queues <paramref name="message"/> for publishing and returns at once. False when it was refused (a full disk
     /// queue); a latest-only stream always takes it (dropping an older message for the same topic).
@@ -53,7 +65,24 @@ public abstract class MqttOutbox : IDisposable
     public abstract bool TryEnqueue(MqttMessage message);
 
     /// <summary>Waits until the queue is empty and everything sent was acknowledged.</summary>
-    public abstract Task FlushAsync(CancellationToken cancellationToken = default);
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task drained;
+            lock (Gate)
+            {
+                if (IsDrained)
+                {
+                    return;
+                }
+
+                drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await drained.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -62,13 +91,53 @@ public abstract class MqttOutbox : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    internal abstract void Start(CancellationToken stopping);
+    /// <summary>Starts the pump; called by the client when it starts.</summary>
+    internal void Start(CancellationToken stopping)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _pump = Task.Run(() => PumpAsync(_stop.Token), CancellationToken.None);
+    }
 
-    internal abstract Task StopAsync();
+    /// <summary>Stops the pump and waits for it; what it has not sent stays stored.</summary>
+    internal async Task StopAsync()
+    {
+        if (_stop is null || _pump is null)
+        {
+            return;
+        }
 
-    /// <summary>Releases files and wakes the pump; called by the client.</summary>
+        await _stop.CancelAsync();
+        await _pump;
+    }
+
+    /// <summary>Stops the pump, releases the store (files) and the signal; called by the client.</summary>
     protected virtual void Dispose(bool disposing)
     {
+        if (disposing)
+        {
+            _stop?.Cancel();
+            ReleaseStore();
+            _stop?.Dispose();
+            Signal.Dispose();
+        }
+    }
+
+    /// <summary>Publishes what is stored, whenever the client is connected, until <paramref name="stop"/>.</summary>
+    private protected abstract Task PumpAsync(CancellationToken stop);
+
+    /// <summary>Releases what holds the stored messages (after the pump is told to stop, before it is disposed).</summary>
+    private protected virtual void ReleaseStore()
+    {
+    }
+
+    /// <summary>Completes the waits of <see cref="FlushAsync"/>; call under <see cref="Gate"/> once <see cref="IsDrained"/>.</summary>
+    private protected void SignalDrained()
+    {
+        if (_drained is { } drained)
+        {
+            _drained = null;
+            drained.TrySetResult();
+        }
     }
 
     private protected void CountDropped() => Interlocked.Increment(ref _dropped);
