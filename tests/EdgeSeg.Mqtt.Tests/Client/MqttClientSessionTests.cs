@@ -47,24 +47,20 @@ public sealed class MqttClientSessionTests
         }
     }
 
+    // CONNECT in, CONNACK out, then read up to the client's SUBSCRIBE (answering pings), and send no SUBACK.
+    private static async Task ConnectAndReadSubscribeAsync(FakeBroker.Peer peer, CancellationToken cancellationToken)
+    {
+        await peer.ReadPacketAsync(cancellationToken);
+        await peer.WriteAsync(FakeBroker.ConnAckV5, cancellationToken);
+        await peer.ReadUntilAsync(8, answerPings: true, cancellationToken);
+    }
+
     [Fact]
     public async Task Subscribe_PeerClosesAfterSubscribeBeforeSubAck_ReconnectsAndSubscribesAgain()
     {
-        var connection = 0;
-        await using var broker = new FakeBroker(async (peer, ct) =>
-        {
-            if (Interlocked.Increment(ref connection) > 1)
-            {
-                await WorkingAsync(peer, ct);
-                return;
-            }
-
-            await peer.ReadPacketAsync(ct);
-            await peer.WriteAsync(FakeBroker.ConnAckV5, ct);
-            await peer.ReadUntilAsync(8, answerPings: true, ct);
-
-            // Returning closes the socket: SUBSCRIBE read, no SUBACK.
-        });
+        // Returning closes the socket: SUBSCRIBE read, no SUBACK.
+        var script = new BrokenOnce(ConnectAndReadSubscribeAsync);
+        await using var broker = new FakeBroker(script.RunAsync);
         var logger = new ListLogger();
         await using var client = new MqttClient(Options(broker, "closed-before-suback"), logger);
         client.AddSubscriptions([Commands]);
@@ -88,22 +84,14 @@ public sealed class MqttClientSessionTests
     [Fact]
     public async Task Subscribe_PeerAnswersPingsButNeverSubAck_FailsTheConnectionAfterResponseTimeoutAndReconnects()
     {
-        var connection = 0;
         var subscribeSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var broker = new FakeBroker(async (peer, ct) =>
+        var script = new BrokenOnce(async (peer, ct) =>
         {
-            if (Interlocked.Increment(ref connection) > 1)
-            {
-                await WorkingAsync(peer, ct);
-                return;
-            }
-
-            await peer.ReadPacketAsync(ct);
-            await peer.WriteAsync(FakeBroker.ConnAckV5, ct);
-            await peer.ReadUntilAsync(8, answerPings: true, ct);
+            await ConnectAndReadSubscribeAsync(peer, ct);
             subscribeSeen.TrySetResult();
             await peer.AnswerPingsAsync(ct);
         });
+        await using var broker = new FakeBroker(script.RunAsync);
         var logger = new ListLogger();
         await using var client = new MqttClient(Options(broker, "no-suback"), logger);
         client.AddSubscriptions([Commands]);
@@ -117,7 +105,7 @@ public sealed class MqttClientSessionTests
 
         await logger.WaitForLineAsync(l => l.Contains("no SUBACK within 1 s", StringComparison.Ordinal));
         await client.WaitUntilConnectedAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.Equal(2, Volatile.Read(ref connection));
+        Assert.Equal(2, script.Connections);
         Assert.Equal(1, client.Statistics.Connects);
         Assert.NotNull(client.Session.LastRoundTrip);
     }
@@ -126,19 +114,8 @@ public sealed class MqttClientSessionTests
     public async Task Connected_CallbackSubscribesAndPeerClosesBeforeSubAck_CallbackIsCancelledAndClientReconnects()
     {
         // The old way of subscribing (from the Connected callback) must not hold the supervisor either.
-        var connection = 0;
-        await using var broker = new FakeBroker(async (peer, ct) =>
-        {
-            if (Interlocked.Increment(ref connection) > 1)
-            {
-                await WorkingAsync(peer, ct);
-                return;
-            }
-
-            await peer.ReadPacketAsync(ct);
-            await peer.WriteAsync(FakeBroker.ConnAckV5, ct);
-            await peer.ReadUntilAsync(8, answerPings: true, ct);
-        });
+        var script = new BrokenOnce(ConnectAndReadSubscribeAsync);
+        await using var broker = new FakeBroker(script.RunAsync);
         await using var client = new MqttClient(Options(broker, "callback-subscribes"));
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Connected = async ct =>
@@ -159,15 +136,8 @@ public sealed class MqttClientSessionTests
     [InlineData(1_000)]       // a small PUBLISH cut off in the middle
     public async Task ReadLoop_PeerGoesSilentInTheMiddleOfAPacket_FailsAfterResponseTimeoutAndReconnects(int announced)
     {
-        var connection = 0;
-        await using var broker = new FakeBroker(async (peer, ct) =>
+        var script = new BrokenOnce(async (peer, ct) =>
         {
-            if (Interlocked.Increment(ref connection) > 1)
-            {
-                await WorkingAsync(peer, ct);
-                return;
-            }
-
             await peer.ReadPacketAsync(ct);
             await peer.WriteAsync(FakeBroker.ConnAckV5, ct);
 
@@ -189,6 +159,7 @@ public sealed class MqttClientSessionTests
             await peer.WriteAsync([.. header, 0x00, 0x03, (byte)'a', (byte)'/', (byte)'b', 0x00, .. new byte[10]], ct);
             await peer.WaitForClientCloseAsync(ct);
         });
+        await using var broker = new FakeBroker(script.RunAsync);
         var logger = new ListLogger();
         await using var client = new MqttClient(Options(broker, "silent-mid-packet"), logger);
         await client.StartAsync();
@@ -198,5 +169,17 @@ public sealed class MqttClientSessionTests
         await logger.WaitForLineAsync(l => l.Contains("silent in the middle of a packet", StringComparison.Ordinal));
         await broker.NextConnectionAsync();
         await client.WaitUntilConnectedAsync().WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>A broker script whose first connection follows <paramref name="first"/>, and every later one works.</summary>
+    private sealed class BrokenOnce(Func<FakeBroker.Peer, CancellationToken, Task> first)
+    {
+        private int _connections;
+
+        /// <summary>Gets the connections accepted so far.</summary>
+        public int Connections => Volatile.Read(ref _connections);
+
+        public Task RunAsync(FakeBroker.Peer peer, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _connections) == 1 ? first(peer, cancellationToken) : WorkingAsync(peer, cancellationToken);
     }
 }
