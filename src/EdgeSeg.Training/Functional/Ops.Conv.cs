@@ -78,17 +78,7 @@ public static partial class Ops
                 var gys = gy.Array;
                 if (bias is not null && bias.RequiresGrad)
                 {
-                    var gb = bias.EnsureGrad().Array;
-                    for (var oc = 0; oc < o; oc++)
-                    {
-                        var s = 0.0;
-                        for (var i = 0; i < n; i++)
-                        {
-                            s += Simd.Sum(gys.AsSpan(((i * o) + oc) * plane, plane));
-                        }
-
-                        gb[oc] += (float)s;
-                    }
+                    AccumulateBiasGradient(gys, bias.EnsureGrad().Array, n, o, plane);
                 }
 
                 // Only the input gradient still needs the columns written out (W^T * dY, then col2im).
@@ -205,17 +195,7 @@ public static partial class Ops
                 var gys = gy.Array;
                 if (bias is not null && bias.RequiresGrad)
                 {
-                    var gb = bias.EnsureGrad().Array;
-                    for (var oc = 0; oc < o; oc++)
-                    {
-                        var s = 0.0;
-                        for (var i = 0; i < n; i++)
-                        {
-                            s += Simd.Sum(gys.AsSpan(((i * o) + oc) * oplane, oplane));
-                        }
-
-                        gb[oc] += (float)s;
-                    }
+                    AccumulateBiasGradient(gys, bias.EnsureGrad().Array, n, o, oplane);
                 }
 
                 var gcol = Scratch.Rent(okk * plane);
@@ -246,5 +226,20 @@ public static partial class Ops
         }
 
         return y;
+    }
+
+    // gb[oc] += the sum of dY over the batch and the plane of channel oc (dY laid out [n, channels, plane]).
+    private static void AccumulateBiasGradient(float[] gy, float[] gb, int n, int channels, int plane)
+    {
+        for (var oc = 0; oc < channels; oc++)
+        {
+            var s = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                s += Simd.Sum(gy.AsSpan(((i * channels) + oc) * plane, plane));
+            }
+
+            gb[oc] += (float)s;
+        }
     }
 }
