@@ -5,7 +5,7 @@ Panels: the frame, its exact mask (from samples/drive/masks), then each model's 
 each with its caption. Used for the figures in models/README.md:
 
     python3 scripts/model_figure.py --frame 150 --out models/figures/drive-150.jpg \
-        models/default.onnx "default.onnx (U-Net)" models/resnet18-unet.onnx "resnet18-unet.onnx (ResNet-18 U-Net)"
+        models/default.onnx "default.onnx (ResNet-18 U-Net)" models/unet.onnx "unet.onnx (U-Net)"
 
 Needs ffmpeg, python3-numpy and python3-pil, and a built bin/edgeseg (make setup).
 """
