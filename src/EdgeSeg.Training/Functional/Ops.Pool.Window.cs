@@ -72,15 +72,7 @@ public static partial class Ops
 
         if (record)
         {
-            Autograd.Record(y, "MaxPool2d", [x], gy =>
-            {
-                var gx = x.EnsureGrad().Array;
-                var g = gy.Array;
-                for (var i = 0; i < argmax!.Length; i++)
-                {
-                    gx[argmax[i]] += g[i];
-                }
-            });
+            RecordMaxPoolBackward(y, "MaxPool2d", x, argmax!);
         }
 
         return y;

@@ -59,17 +59,21 @@ public static partial class Ops
 
         if (record)
         {
-            Autograd.Record(y, "MaxPool2x2", [x], gy =>
-            {
-                var gx = x.EnsureGrad().Array;
-                var g = gy.Array;
-                for (var i = 0; i < argmax!.Length; i++)
-                {
-                    gx[argmax[i]] += g[i];
-                }
-            });
+            RecordMaxPoolBackward(y, "MaxPool2x2", x, argmax!);
         }
 
         return y;
     }
+
+    // A max-pool's backward: each output's gradient goes to the input element that was its maximum.
+    private static void RecordMaxPoolBackward(Tensor y, string name, Tensor x, int[] argmax) =>
+        Autograd.Record(y, name, [x], gy =>
+        {
+            var gx = x.EnsureGrad().Array;
+            var g = gy.Array;
+            for (var i = 0; i < argmax.Length; i++)
+            {
+                gx[argmax[i]] += g[i];
+            }
+        });
 }
