@@ -19,9 +19,11 @@ public sealed class LauncherTests : IDisposable
     [InlineData("4", "4")]
     public async Task Launcher_RunningService_HasMallocArenaMaxUnlessTheCallerSetIt(string? given, string expected)
     {
-        // A live source that never answers and no broker: the service keeps retrying both until it is stopped.
+        // A live source that never answers and no broker: the service keeps retrying both until it is stopped. The
+        // model path is absolute: the working directory is a temporary folder, where the default relative path
+        // names no file (the service would exit 2 on its configuration, racing the read of its environment).
         var info = EdgesegProcess.LauncherStartInfo(_dir.Path,
-            "run", "--Sources:0:Id=cam0", "--Sources:0:Uri=rtsp://127.0.0.1:9/none", "--Mqtt:Port=9",
+            "run", $"--Model:Path={TestRepo.Path("models", "default.onnx")}", "--Sources:0:Id=cam0", "--Sources:0:Uri=rtsp://127.0.0.1:9/none", "--Mqtt:Port=9",
             "--Http:Urls=http://127.0.0.1:0", $"--StateDirectory={Path.Combine(_dir.Path, "state")}");
         if (given is null)
         {
@@ -38,19 +40,30 @@ public sealed class LauncherTests : IDisposable
         try
         {
             // The launcher execs dotnet in the same process; its environment is readable once the exec happened.
+            // A process that has exited and been reaped has no /proc entry: that is reported with its exit code and
+            // its output, not as a missing file.
             var deadline = DateTime.UtcNow + Timeout;
-            while (!File.ReadAllText($"/proc/{service.Id}/cmdline").Contains("edgeseg.dll", StringComparison.Ordinal))
+            string? environ = null;
+            while (environ is null)
             {
-                if (service.HasExited)
+                var cmdline = ReadProcFile(service, "cmdline");
+                if (cmdline is null || service.HasExited)
                 {
-                    Assert.Fail($"the launcher exited with {service.ExitCode}: {await stderr}");
+                    await service.WaitForExitAsync();
+                    Assert.Fail($"the launcher exited with {service.ExitCode} before the service could be seen: {await stderr}{await stdout}");
+                }
+
+                if (cmdline.Contains("edgeseg.dll", StringComparison.Ordinal))
+                {
+                    environ = ReadProcFile(service, "environ"); // null when it exited just now: the next turn says so
+                    continue;
                 }
 
                 Assert.True(DateTime.UtcNow < deadline, "the launcher did not start the service within 30 s");
                 await Task.Delay(20);
             }
 
-            var environment = File.ReadAllText($"/proc/{service.Id}/environ").Split('\0');
+            var environment = environ.Split('\0');
             Assert.Contains($"MALLOC_ARENA_MAX={expected}", environment);
             Assert.Single(environment, e => e.StartsWith("MALLOC_ARENA_MAX=", StringComparison.Ordinal));
         }
@@ -60,6 +73,19 @@ public sealed class LauncherTests : IDisposable
             await service.WaitForExitAsync();
             _ = await stdout;
             _ = await stderr;
+        }
+    }
+
+    /// <summary>The text of <c>/proc/PID/NAME</c>, or null once the process is gone.</summary>
+    private static string? ReadProcFile(Process process, string name)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Id}/{name}");
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return null;
         }
     }
 }
