@@ -27,7 +27,7 @@ internal static class Signals
                 Assert.Fail($"the process exited ({process.ExitCode}) before it blocked on the FIFO");
             }
 
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            foreach (var task in Tasks(process))
             {
                 string wchan;
                 try
@@ -53,6 +53,19 @@ internal static class Signals
 
             Assert.True(DateTime.UtcNow < deadline, $"no thread of the process blocked on a FIFO within {timeout}");
             await Task.Delay(20);
+        }
+    }
+
+    // The thread folders of a live process; none once it has exited and been reaped (the loop's next turn says so).
+    private static string[] Tasks(Process process)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{process.Id}/task");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
         }
     }
 
