@@ -14,7 +14,6 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
 {
     private readonly ILogger _logger;
     private readonly DiskQueue _queue;
-    private bool _disposed;
     private bool _failing;
     private long _storeFailures;
     private long _refusedThisRun;
@@ -38,7 +37,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
         {
             lock (Gate)
             {
-                return _disposed ? 0 : _queue.Count;
+                return IsDisposed ? 0 : _queue.Count;
             }
         }
     }
@@ -74,7 +73,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
         var record = StoredMessage.Serialize(message);
         lock (Gate)
         {
-            if (_disposed || _queue.Count >= Options.MaxQueuedMessages)
+            if (IsDisposed || _queue.Count >= Options.MaxQueuedMessages)
             {
                 CountDropped();
                 return false;
@@ -106,25 +105,16 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
                 LogAcceptingAgain(Name, _refusedThisRun);
                 _refusedThisRun = 0;
             }
+
+            Signal.Release();
         }
 
-        Signal.Release();
         return true;
     }
 
-    private protected override bool IsDrained => _disposed || _queue.Count == 0;
+    private protected override bool IsDrained => _queue.Count == 0;
 
-    private protected override void ReleaseStore()
-    {
-        lock (Gate)
-        {
-            if (!_disposed)
-            {
-                _disposed = true;
-                _queue.Dispose();
-            }
-        }
-    }
+    private protected override void ReleaseStore() => _queue.Dispose();
 
     private protected override async Task PumpAsync(CancellationToken stop)
     {
@@ -231,7 +221,7 @@ internal sealed partial class DiskQueueOutbox : MqttOutbox
         {
             lock (Gate)
             {
-                if (!_disposed)
+                if (!IsDisposed)
                 {
                     _queue.Commit(last, committed);
                     if (IsDrained)

@@ -36,6 +36,12 @@ internal sealed partial class LatestPerTopicOutbox : MqttOutbox
         MqttTopic.ValidateTopicName(message.Topic, nameof(message));
         lock (Gate)
         {
+            if (IsDisposed)
+            {
+                CountDropped();
+                return false;
+            }
+
             if (_latest.ContainsKey(message.Topic))
             {
                 _latest[message.Topic] = message;
@@ -45,9 +51,9 @@ internal sealed partial class LatestPerTopicOutbox : MqttOutbox
 
             _latest.Add(message.Topic, message);
             _order.Enqueue(message.Topic);
+            Signal.Release();
         }
 
-        Signal.Release();
         return true;
     }
 

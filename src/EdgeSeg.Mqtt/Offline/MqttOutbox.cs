@@ -10,6 +10,7 @@ public abstract class MqttOutbox : IDisposable
     private CancellationTokenSource? _stop;
     private Task? _pump;
     private TaskCompletionSource? _drained;
+    private bool _disposed;
     private long _dropped;
     private long _delivered;
 
@@ -59,12 +60,23 @@ public abstract class MqttOutbox : IDisposable
     private protected abstract bool IsDrained { get; }
 
     /// <summary>
+    /// True once disposed: <see cref="TryEnqueue"/> refuses and <see cref="FlushAsync"/> returns. Read under
+    /// <see cref="Gate"/>; a message is stored and <see cref="Signal"/> released under it too, so neither meets a
+    /// released store or a disposed signal.
+    /// </summary>
+    private protected bool IsDisposed => _disposed;
+
+    /// <summary>
     /// Queues <paramref name="message"/> for publishing and returns at once. False when it was refused (a full disk
-    /// queue); a latest-only stream always takes it (dropping an older message for the same topic).
+    /// queue, or an outbox already disposed); a latest-only stream otherwise always takes it (dropping an older message
+    /// for the same topic). A refused message counts in <see cref="DroppedCount"/>.
     /// </summary>
     public abstract bool TryEnqueue(MqttMessage message);
 
-    /// <summary>Waits until the queue is empty and everything sent was acknowledged.</summary>
+    /// <summary>
+    /// Waits until the queue is empty and everything sent was acknowledged, or the outbox is disposed (what it still
+    /// holds then stays on disk for a disk queue, and is dropped by a latest-only one).
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         while (true)
@@ -72,7 +84,7 @@ public abstract class MqttOutbox : IDisposable
             Task drained;
             lock (Gate)
             {
-                if (IsDrained)
+                if (_disposed || IsDrained)
                 {
                     return;
                 }
@@ -110,27 +122,48 @@ public abstract class MqttOutbox : IDisposable
         await _pump;
     }
 
-    /// <summary>Stops the pump, releases the store (files) and the signal; called by the client.</summary>
+    /// <summary>
+    /// Tells the pump to stop, releases the store (files) and the signal, and lets waiting flushes return; called by
+    /// the client after <see cref="StopAsync"/>. Idempotent.
+    /// </summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        if (!disposing)
         {
-            _stop?.Cancel();
-            ReleaseStore();
-            _stop?.Dispose();
-            Signal.Dispose();
+            return;
         }
+
+        lock (Gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        // Outside the gate: cancelling may run the pump's continuation on this thread, and it takes the gate.
+        _stop?.Cancel();
+        lock (Gate)
+        {
+            ReleaseStore();
+            SignalDrained();
+        }
+
+        _stop?.Dispose();
+        Signal.Dispose();
     }
 
     /// <summary>Publishes what is stored, whenever the client is connected, until <paramref name="stop"/>.</summary>
     private protected abstract Task PumpAsync(CancellationToken stop);
 
-    /// <summary>Releases what holds the stored messages (after the pump is told to stop, before it is disposed).</summary>
+    /// <summary>Releases what holds the stored messages; called once, under <see cref="Gate"/>, after the pump is told to stop.</summary>
     private protected virtual void ReleaseStore()
     {
     }
 
-    /// <summary>Completes the waits of <see cref="FlushAsync"/>; call under <see cref="Gate"/> once <see cref="IsDrained"/>.</summary>
+    /// <summary>Completes the waits of <see cref="FlushAsync"/>; call under <see cref="Gate"/> once <see cref="IsDrained"/> (or disposed).</summary>
     private protected void SignalDrained()
     {
         if (_drained is { } drained)

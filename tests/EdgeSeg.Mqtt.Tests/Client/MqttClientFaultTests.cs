@@ -183,6 +183,34 @@ public sealed class MqttClientFaultTests
         Assert.Equal(2, outbox.DeliveredCount);
     }
 
+    [MosquittoTheory]
+    [InlineData(MqttOfflinePolicy.LatestPerTopic)]
+    [InlineData(MqttOfflinePolicy.DiskQueue)]
+    public async Task Outbox_ClientDisposedWhileBrokerAway_WaitingFlushReturnsAndLaterMessagesAreRefused(MqttOfflinePolicy policy)
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var queue = NewQueueDirectory();
+        var publisher = await TestClients.StartAsync(TestClients.Options(broker));
+        var outbox = publisher.CreateOutbox(new MqttOutboxOptions { Name = "metrics", OfflinePolicy = policy, QueueDirectory = queue });
+        await broker.StopAsync();
+        await WaitUntilAsync(() => !publisher.IsConnected);
+        Assert.True(outbox.TryEnqueue(Numbered("dispose/metrics", 1)));
+        var flush = outbox.FlushAsync();
+        Assert.False(flush.IsCompleted);
+
+        // A producer (a frame pipeline) may still hand over a frame after the client is gone: refused and counted, no throw.
+        await publisher.DisposeAsync();
+        await flush.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(outbox.TryEnqueue(Numbered("dispose/metrics", 2)));
+        Assert.Equal(1, outbox.DroppedCount);
+        Assert.Equal(0, outbox.DeliveredCount);
+        await outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        if (Directory.Exists(queue))
+        {
+            Directory.Delete(queue, true);
+        }
+    }
+
     [MosquittoFact]
     public async Task StartAsync_FirstEndpointAcceptsTcpAndNeverAnswers_TimesOutAndUsesNextEndpoint()
     {
